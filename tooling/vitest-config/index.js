@@ -1,0 +1,57 @@
+// Plain JavaScript on purpose: vitest loads its config files through Node, which cannot import
+// TypeScript from node_modules on Node 20.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineProject } from "vitest/config";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const SOURCE_CONDITION = "@zmqc/source";
+
+/** True when the tests should run against the built `dist/` output instead of `src/`. */
+export const testDist = process.env.TEST_DIST !== undefined && process.env.TEST_DIST !== "0";
+
+/**
+ * One exact-match alias per export of every workspace package, so `import "@zmqc/config"` in a test reads
+ * `packages/config/src/index.ts` (no build needed) or, with TEST_DIST=1, the built `dist/index.js`.
+ */
+export function workspaceAliases() {
+  const aliases = [];
+  for (const group of ["packages", "apps"]) {
+    const groupDir = join(repoRoot, group);
+    if (!existsSync(groupDir)) continue;
+    for (const entry of readdirSync(groupDir)) {
+      const pkgFile = join(groupDir, entry, "package.json");
+      if (!existsSync(pkgFile)) continue;
+      const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
+      for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+        if (typeof target !== "object" || target === null) continue;
+        const file = testDist ? target.import : target[SOURCE_CONDITION];
+        if (typeof file !== "string") continue;
+        const specifier = subpath === "." ? pkg.name : `${pkg.name}${subpath.slice(1)}`;
+        const escaped = specifier.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+        aliases.push({ find: new RegExp(`^${escaped}$`), replacement: join(groupDir, entry, file) });
+      }
+    }
+  }
+  return aliases;
+}
+
+/**
+ * The vitest project every package uses: unit tests beside the code (`src/**\/*.test.ts`) and integration
+ * tests in `test/` (real sockets, real processes, real Zeek).
+ *
+ * @param {{ name: string, testTimeout?: number, hookTimeout?: number }} options
+ */
+export function zmqcProject({ name, testTimeout = 20_000, hookTimeout = 20_000 }) {
+  return defineProject({
+    resolve: { alias: workspaceAliases() },
+    test: {
+      name,
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      environment: "node",
+      testTimeout,
+      hookTimeout,
+    },
+  });
+}

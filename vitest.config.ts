@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+// Each package is its own vitest project (packages/*/vitest.config.ts uses @zmqc/vitest-config).
+export default defineConfig({
+  test: {
+    projects: ["packages/*", "apps/*"],
+    // Real sockets and real processes: retry once on CI against scheduler noise, never locally.
+    retry: process.env.CI ? 1 : 0,
+  },
+});
