@@ -9,7 +9,8 @@ export type ParsedEndpoint =
 // libzmq's tcp syntax: `tcp://host:port`, where host is `*`, an IPv4 address, a bracketed IPv6 address,
 // a DNS name or an interface name, and port is a number, `*` (any port) or `!` (any, unique per socket).
 // The optional `source;` part (`tcp://src:port;dst:port`) is kept for connects.
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*$/;
 
 /**
  * Parses a ZeroMQ endpoint (`tcp://host:port`, `ipc://path`, `inproc://name`). Returns the parts, or a

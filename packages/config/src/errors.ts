@@ -23,13 +23,13 @@ export class ZmqcError extends Error {
   readonly code: ZmqcErrorCode;
   /** True when the same call may succeed if retried later (for example a full queue). */
   readonly retriable: boolean;
-  private readonly [MARKER] = true;
 
   constructor(code: ZmqcErrorCode, message: string, options?: { cause?: unknown; retriable?: boolean }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ZmqcError";
     this.code = code;
     this.retriable = options?.retriable ?? false;
+    Object.defineProperty(this, MARKER, { value: true });
   }
 
   /** True for any zmqc error (optionally of one code), even one thrown by another copy of the package. */
@@ -90,7 +90,7 @@ export class ConfigError extends ZmqcError {
 function formatProblems(problems: readonly ConfigProblem[]): string {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   const lines = problems.map((p) => {
-    const where = [p.path || "(root)", p.origin ? `(${p.origin})` : ""].filter(Boolean).join(" ");
+    const where = p.path && p.origin ? `${p.path} (${p.origin})` : p.path || p.origin || "(configuration)";
     return `  - ${where}: ${p.message}`;
   });
   return `invalid zmqc configuration, ${count}:\n${lines.join("\n")}`;

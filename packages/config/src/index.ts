@@ -1,2 +1,41 @@
-export * from "./errors.js";
+/**
+ * @zmqc/config — every option of Zeek's ZeroMQ cluster backend with Zeek's defaults, the cluster layout, and
+ * loading from defaults < layout < file < environment < overrides, with one typed error for bad input.
+ *
+ * @packageDocumentation
+ */
+
+export { clusterProblems, deriveNodeOptions, type ResolvedCluster, resolveCluster } from "./cluster.js";
+export { CURVE_KEY_LENGTH, curveKeyProblem } from "./curve-key.js";
+export { parseDuration } from "./duration.js";
+export { type ParsedEndpoint, parseEndpoint, tcpEndpoint } from "./endpoint.js";
+export { ENV_PREFIX, envVarName, LOADER_ENV, ZEEK_CURVE_ENV } from "./env.js";
+export {
+  ConfigError,
+  type ConfigProblem,
+  type ConfigProblemCode,
+  type ConfigSource,
+  ZmqcError,
+  type ZmqcErrorCode,
+} from "./errors.js";
+export {
+  type ClusterLayout,
+  type ClusterLayoutInput,
+  type ClusterNode,
+  clusterLayoutSchema,
+  clusterNodeSchema,
+  NODE_TYPES,
+  type NodeType,
+  nodeNameSchema,
+} from "./layout.js";
+export {
+  type ConfigInput,
+  configFileSchema,
+  type LoadConfigOptions,
+  loadConfig,
+  type ResolvedConfig,
+  type ResolvedNode,
+  resolveOptions,
+} from "./load.js";
 export * from "./options/index.js";
+export { formatConfig, printableConfig, REDACTED, redactOptions } from "./print.js";

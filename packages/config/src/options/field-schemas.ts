@@ -7,11 +7,17 @@ import { parseEndpoint } from "../endpoint.js";
 /** A ZeroMQ endpoint: `tcp://host:port` (IPv6 in brackets), `ipc://path` or `inproc://name`. */
 export const endpointSchema = z.string().superRefine((value, ctx) => {
   const parsed = parseEndpoint(value);
-  if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error, params: { kind: "endpoint" } });
+  if ("error" in parsed)
+    ctx.addIssue({ code: "custom", message: parsed.error, params: { kind: "endpoint" } });
 });
 
 /** An endpoint, or `""` for "none" (Zeek's convention for listen endpoints that are off). */
-export const optionalEndpointSchema = z.union([z.literal(""), endpointSchema]);
+export const optionalEndpointSchema = z.string().superRefine((value, ctx) => {
+  if (value === "") return;
+  const parsed = parseEndpoint(value);
+  if ("error" in parsed)
+    ctx.addIssue({ code: "custom", message: parsed.error, params: { kind: "endpoint" } });
+});
 
 /** A high-water mark: messages queued per peer, 0 = no limit. */
 export const hwmSchema = z.int().min(0);
@@ -50,4 +56,7 @@ export const topicPrefixSchema = z.string().min(1);
 export const ipSchema = z
   .string()
   .transform((value) => (value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value))
-  .refine((value) => isIP(value) !== 0, { message: "not an IPv4 or IPv6 address" });
+  .superRefine((value, ctx) => {
+    if (isIP(value) === 0)
+      ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not an IPv4 or IPv6 address` });
+  });

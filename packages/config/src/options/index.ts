@@ -74,6 +74,6 @@ export function describeOption(name: BackendOptionName): string {
   return backendOptionSpecs[name].doc;
 }
 
+export { SECRET_OPTIONS } from "./curve.js";
 export { LOG_SERIALIZERS, type LogSerializer } from "./log-writer.js";
 export { EVENT_SERIALIZERS, type EventSerializer } from "./serializers.js";
-export { SECRET_OPTIONS } from "./curve.js";

@@ -74,10 +74,7 @@ export const nodeSocketOptionSpecs = {
   }),
   /** Debug output to stderr: bit 1 = poll, bit 2 = thread. Default 0. */
   debugFlags: option(
-    z
-      .int()
-      .min(0)
-      .max(3, { message: "only bits 1 (poll) and 2 (thread) exist, so the value is 0 to 3" }),
+    z.int().min(0).max(3, { message: "only bits 1 (poll) and 2 (thread) exist, so the value is 0 to 3" }),
     {
       default: 0,
       zeek: `${ZMQ}debug_flags`,
