@@ -6,5 +6,8 @@ export default defineConfig({
     projects: ["packages/*", "apps/*"],
     // Real sockets and real processes: retry once on CI against scheduler noise, never locally.
     retry: process.env.CI ? 1 : 0,
+    // On CI the JSON report also gives .ci/run its "N passed, N failed" closing line.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: ".vitest/results.json" },
   },
 });
