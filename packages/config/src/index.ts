@@ -18,6 +18,7 @@ export {
   ZmqcError,
   type ZmqcErrorCode,
 } from "./errors.js";
+export { configJsonSchema } from "./json-schema.js";
 export {
   type ClusterLayout,
   type ClusterLayoutInput,

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { clusterProblems, deriveNodeOptions, type ResolvedCluster, resolveCluster } from "./cluster.js";
 import { readConfigFile } from "./config-file.js";
 import { LOADER_ENV, readEnvLayer, ZEEK_CURVE_ENV } from "./env.js";
@@ -23,6 +23,8 @@ import { describeIssue, issuesToProblems, type KnownKeys } from "./problems.js";
 
 /** What a configuration file (or the `overrides` argument) may hold: options, a layout, the node name. */
 export const configFileSchema = backendOptionsLayerSchema.extend({
+  /** A JSON Schema reference for editors (`zmqc.schema.json`); ignored. */
+  $schema: z.string().optional(),
   /** This process's node name in the layout. Zeek: `Cluster::node` (env `CLUSTER_NODE`). */
   node: nodeNameSchema.optional().meta({ description: "This process's node name. Zeek: Cluster::node." }),
   /** The cluster layout. */

@@ -19,14 +19,21 @@ export function option<S extends z.ZodType>(
 
 type Specs = Record<string, OptionSpec>;
 
+/** The metadata every option schema carries: its meaning, Zeek's name and default (also in JSON Schema). */
+function metaOf(spec: OptionSpec) {
+  return {
+    description: `${spec.doc} Zeek: ${spec.zeek}, default ${JSON.stringify(spec.default)}.`,
+    zeek: spec.zeek,
+    default: spec.default,
+  };
+}
+
 /** A strict object schema where each option falls back to its (Zeek) default. */
 export function schemaWithDefaults<T extends Specs>(specs: T) {
   const shape = Object.fromEntries(
     Object.entries(specs).map(([key, spec]) => [
       key,
-      spec.schema
-        .default(spec.default as never)
-        .meta({ description: `${spec.doc} Zeek: ${spec.zeek}.`, zeek: spec.zeek }),
+      spec.schema.default(spec.default as never).meta(metaOf(spec)),
     ]),
   ) as { [K in keyof T]: z.ZodDefault<T[K]["schema"]> };
   return z.strictObject(shape);
@@ -35,7 +42,7 @@ export function schemaWithDefaults<T extends Specs>(specs: T) {
 /** A strict object schema where every option may be left out: one configuration layer (file, env, …). */
 export function layerSchema<T extends Specs>(specs: T) {
   const shape = Object.fromEntries(
-    Object.entries(specs).map(([key, spec]) => [key, spec.schema.optional()]),
+    Object.entries(specs).map(([key, spec]) => [key, spec.schema.optional().meta(metaOf(spec))]),
   ) as { [K in keyof T]: z.ZodOptional<T[K]["schema"]> };
   return z.strictObject(shape);
 }
