@@ -17,7 +17,7 @@ export const testDist = process.env.TEST_DIST !== undefined && process.env.TEST_
  */
 export function workspaceAliases() {
   const aliases = [];
-  for (const group of ["packages", "apps"]) {
+  for (const group of ["packages", "apps", "tooling"]) {
     const groupDir = join(repoRoot, group);
     if (!existsSync(groupDir)) continue;
     for (const entry of readdirSync(groupDir)) {

@@ -1,0 +1,14 @@
+/**
+ * @zmqc/zeek-harness — finds and runs a real Zeek for the interop tests, and skips those tests visibly
+ * when this machine has no Zeek.
+ *
+ * @packageDocumentation
+ */
+export { describeWithZeek } from "./describe-with-zeek.js";
+export { findZeek, type ZeekInstall, zeekUnavailableReason } from "./find-zeek.js";
+export {
+  DEFAULT_ZEEK_TIMEOUT_MS,
+  type RunZeekOptions,
+  runZeek,
+  type ZeekResult,
+} from "./run-zeek.js";
