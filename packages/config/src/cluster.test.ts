@@ -1,8 +1,12 @@
+import {
+  clusterLayoutSchema,
+  clusterProblems,
+  DEFAULT_BACKEND_OPTIONS,
+  deriveNodeOptions,
+  resolveCluster,
+} from "@zmqc/config";
 import { describe, expect, it } from "vitest";
 import { layoutFixture } from "../test/helpers.js";
-import { clusterProblems, deriveNodeOptions, resolveCluster } from "./cluster.js";
-import { clusterLayoutSchema } from "./layout.js";
-import { DEFAULT_BACKEND_OPTIONS } from "./options/index.js";
 
 const problemsOf = (layout: unknown, options = DEFAULT_BACKEND_OPTIONS) =>
   clusterProblems(resolveCluster(clusterLayoutSchema.parse(layout)), options);

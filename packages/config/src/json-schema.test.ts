@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
+import { backendOptionSpecs, configJsonSchema, loadConfig } from "@zmqc/config";
 import { describe, expect, it } from "vitest";
 import { writeTempFile } from "../test/helpers.js";
-import { configJsonSchema } from "./json-schema.js";
-import { loadConfig } from "./load.js";
-import { backendOptionSpecs } from "./options/index.js";
 
 describe("configJsonSchema", () => {
   const schema = configJsonSchema() as {

@@ -1,9 +1,7 @@
+import { ConfigError, DEFAULT_BACKEND_OPTIONS, loadConfig, resolveOptions, ZmqcError } from "@zmqc/config";
 import { describe, expect, it } from "vitest";
 import keys from "../test/fixtures/zeek-curve-keys.json" with { type: "json" };
 import { fixturePath, writeTempFile } from "../test/helpers.js";
-import { ConfigError, ZmqcError } from "./errors.js";
-import { loadConfig, resolveOptions } from "./load.js";
-import { DEFAULT_BACKEND_OPTIONS } from "./options/index.js";
 
 /** Runs loadConfig and returns the ConfigError it throws. */
 function configError(options: Parameters<typeof loadConfig>[0]): ConfigError {

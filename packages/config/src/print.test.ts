@@ -1,9 +1,8 @@
+import { formatConfig, loadConfig, REDACTED } from "@zmqc/config";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import keys from "../test/fixtures/zeek-curve-keys.json" with { type: "json" };
 import { fixturePath } from "../test/helpers.js";
-import { loadConfig } from "./load.js";
-import { formatConfig, REDACTED } from "./print.js";
 
 describe("formatConfig", () => {
   const config = loadConfig({

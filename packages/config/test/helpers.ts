@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ClusterLayout, clusterLayoutSchema } from "@zmqc/config";
 import { afterEach } from "vitest";
 import { parse } from "yaml";
-import { type ClusterLayout, clusterLayoutSchema } from "../src/layout.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 

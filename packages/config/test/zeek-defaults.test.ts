@@ -1,7 +1,8 @@
 // Asks a real Zeek 8.2.2 for the value of every option we mirror, and checks our defaults against it.
+
+import { type BackendOptionName, backendOptionSpecs, DEFAULT_BACKEND_OPTIONS } from "@zmqc/config";
 import { describeWithZeek, runZeek } from "@zmqc/zeek-harness";
 import { expect, it } from "vitest";
-import { type BackendOptionName, backendOptionSpecs, DEFAULT_BACKEND_OPTIONS } from "../src/index.js";
 
 // Zeek's enum values for the serializers, by the wire name we use.
 const SERIALIZER_NAMES: Record<string, string> = {

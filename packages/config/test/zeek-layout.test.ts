@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ClusterLayout, deriveNodeOptions, type ResolvedCluster, resolveCluster } from "@zmqc/config";
 import { describeWithZeek, runZeek } from "@zmqc/zeek-harness";
 import { afterAll, expect, it } from "vitest";
-import { type ClusterLayout, deriveNodeOptions, type ResolvedCluster, resolveCluster } from "../src/index.js";
 import { layoutFixture } from "./helpers.js";
 
 const ZEEK_TYPES = { manager: "MANAGER", logger: "LOGGER", proxy: "PROXY", worker: "WORKER" } as const;

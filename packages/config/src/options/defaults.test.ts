@@ -1,5 +1,3 @@
-import { describe, expect, it } from "vitest";
-import zeekDefaults from "../../test/fixtures/zeek-defaults.json" with { type: "json" };
 import {
   type BackendOptionName,
   backendOptionSpecs,
@@ -10,7 +8,9 @@ import {
   discoveryOptionsSchema,
   logWriterOptionsSchema,
   zeekOptionName,
-} from "./index.js";
+} from "@zmqc/config";
+import { describe, expect, it } from "vitest";
+import zeekDefaults from "../../test/fixtures/zeek-defaults.json" with { type: "json" };
 
 const names = Object.keys(backendOptionSpecs) as BackendOptionName[];
 const expected = Object.entries(zeekDefaults).filter(([key]) => !key.startsWith("$"));
