@@ -1,0 +1,36 @@
+/**
+ * @zmqc/wire-format — the frames and payloads of Zeek's ZeroMQ cluster backend, with no ZeroMQ dependency.
+ *
+ * @packageDocumentation
+ */
+
+export { type BrokerBinDecodeOptions, decodeBrokerBinValue } from "./broker-bin/decode.js";
+export { encodeBrokerBinValue, MAX_DEPTH } from "./broker-bin/encode.js";
+export { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";
+export { pack754, unpack754 } from "./broker-bin/real.js";
+export { DecodeError, type DecodeReason, EncodeError, type EncodeReason } from "./errors.js";
+export {
+  type DecodedEvent,
+  EVENT_MESSAGE_TYPE,
+  EVENT_PROTOCOL_VERSION,
+  type EventMetadataEntry,
+  eventToValue,
+  NETWORK_TIMESTAMP_METADATA,
+  valueToEvent,
+  type ZeekEvent,
+} from "./event.js";
+export {
+  decodeEventFrames,
+  decodeLogFrames,
+  decodeSubscription,
+  type EventMessage,
+  encodeEventFrames,
+  encodeLogFrames,
+  encodeSubscription,
+  LOG_WRITE_TOPIC,
+  type LogMessage,
+  type SubscriptionFrame,
+} from "./frames.js";
+export { toSeconds, Value } from "./value/build.js";
+export * from "./value/model.js";
+export { compareValues } from "./value/order.js";

@@ -1,0 +1,96 @@
+import { utf8 } from "../bytes/writer.js";
+import { addressToBytes } from "./address.js";
+import { VALUE_TYPES, type ZeekValue } from "./model.js";
+
+const TAG = new Map(VALUE_TYPES.map((type, tag) => [type, tag]));
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const diff = (a[i] as number) - (b[i] as number);
+    if (diff !== 0) return diff;
+  }
+  return a.length - b.length;
+}
+
+const compareNumbers = (a: number | bigint, b: number | bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareLists(a: readonly ZeekValue[], b: readonly ZeekValue[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const diff = compareValues(a[i] as ZeekValue, b[i] as ZeekValue);
+    if (diff !== 0) return diff;
+  }
+  return a.length - b.length;
+}
+
+const addressBytes = (text: string): Uint8Array => addressToBytes(text) ?? new Uint8Array(16);
+
+/**
+ * Broker's total order on data (type tag first, then value), which is the order of set elements and table keys
+ * on the wire: strings and enum names byte by byte, addresses by their 16-byte form, containers element by element.
+ */
+export function compareValues(a: ZeekValue, b: ZeekValue): number {
+  if (a.type !== b.type) return (TAG.get(a.type) as number) - (TAG.get(b.type) as number);
+  switch (a.type) {
+    case "none":
+      return 0;
+    case "boolean":
+    case "count":
+    case "integer":
+    case "real":
+      return compareNumbers(a.value as number | bigint, (b as typeof a).value as number | bigint);
+    case "string":
+      return compareBytes(utf8(a.value), utf8((b as typeof a).value));
+    case "address":
+      return compareBytes(addressBytes(a.value), addressBytes((b as typeof a).value));
+    case "subnet": {
+      const other = b as typeof a;
+      return (
+        compareBytes(addressBytes(a.address), addressBytes(other.address)) || rawLength(a) - rawLength(other)
+      );
+    }
+    case "port": {
+      const other = b as typeof a;
+      return a.number - other.number || protocolNumber(a.protocol) - protocolNumber(other.protocol);
+    }
+    case "timestamp":
+    case "timespan":
+      return compareNumbers(a.ns, (b as typeof a).ns);
+    case "enum":
+      return compareBytes(utf8(a.name), utf8((b as typeof a).name));
+    case "set":
+    case "vector":
+      return compareLists(a.elements, (b as typeof a).elements);
+    case "table": {
+      const other = (b as typeof a).entries;
+      const length = Math.min(a.entries.length, other.length);
+      for (let i = 0; i < length; i++) {
+        const [ak, av] = a.entries[i] as readonly [ZeekValue, ZeekValue];
+        const [bk, bv] = other[i] as readonly [ZeekValue, ZeekValue];
+        const diff = compareValues(ak, bk) || compareValues(av, bv);
+        if (diff !== 0) return diff;
+      }
+      return a.entries.length - other.length;
+    }
+  }
+}
+
+/** broker's `raw_len`: IPv4 prefix lengths count from bit 96 of the mapped address. */
+export function rawLength(subnet: { address: string; length: number }): number {
+  return subnet.address.includes(":") ? subnet.length : subnet.length + 96;
+}
+
+/** The wire number of a port protocol. */
+export function protocolNumber(protocol: string): number {
+  switch (protocol) {
+    case "tcp":
+      return 1;
+    case "udp":
+      return 2;
+    case "icmp":
+      return 3;
+    default:
+      return 0;
+  }
+}
