@@ -7,7 +7,9 @@ import {
   Value,
   type ZeekValue,
 } from "@zmqc/wire-format";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { canonical, zeekValue } from "../../test/arbitraries.js";
 import { bytesOf, vectors } from "../../test/vectors.js";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
@@ -197,5 +199,42 @@ describe("broker-bin-v1 bad input: only DecodeError, with reason and offset", ()
       ],
     };
     expect(decodeBrokerBinEvent(encodeBrokerBinEvent(event))).toEqual(event);
+  });
+});
+
+describe("broker-bin-v1 properties", () => {
+  it("every value round-trips, and re-encoding the decoded value gives the same bytes", () => {
+    fc.assert(
+      fc.property(zeekValue, (value) => {
+        const bytes = encodeBrokerBinValue(value);
+        const decoded = decodeBrokerBinValue(bytes);
+        expect(decoded).toEqual(canonical(value));
+        expect(encodeBrokerBinValue(decoded)).toEqual(bytes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("every event round-trips", () => {
+    const event = fc.record({
+      name: fc.string({ minLength: 1, maxLength: 40 }),
+      args: fc.array(zeekValue, { maxLength: 5 }),
+      metadata: fc.option(
+        fc.array(fc.record({ id: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), value: zeekValue }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        { nil: undefined },
+      ),
+    });
+    fc.assert(
+      fc.property(event, (e) => {
+        const decoded = decodeBrokerBinEvent(encodeBrokerBinEvent(e));
+        expect(decoded.name).toBe(e.name);
+        expect(decoded.args).toEqual(e.args.map(canonical));
+        expect(decoded.metadata?.map((m) => m.id)).toEqual(e.metadata?.map((m) => m.id));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -59,21 +59,42 @@ export function compareValues(a: ZeekValue, b: ZeekValue): number {
       return compareNumbers(a.ns, (b as typeof a).ns);
     case "enum":
       return compareBytes(utf8(a.name), utf8((b as typeof a).name));
-    case "set":
     case "vector":
       return compareLists(a.elements, (b as typeof a).elements);
+    case "set":
+      // Broker compares sets in their own (sorted) order, whatever order we were handed them in.
+      return compareLists(sortedElements(a.elements), sortedElements((b as typeof a).elements));
     case "table": {
-      const other = (b as typeof a).entries;
-      const length = Math.min(a.entries.length, other.length);
+      const mine = sortedEntries(a.entries);
+      const other = sortedEntries((b as typeof a).entries);
+      const length = Math.min(mine.length, other.length);
       for (let i = 0; i < length; i++) {
-        const [ak, av] = a.entries[i] as readonly [ZeekValue, ZeekValue];
+        const [ak, av] = mine[i] as readonly [ZeekValue, ZeekValue];
         const [bk, bv] = other[i] as readonly [ZeekValue, ZeekValue];
         const diff = compareValues(ak, bk) || compareValues(av, bv);
         if (diff !== 0) return diff;
       }
-      return a.entries.length - other.length;
+      return mine.length - other.length;
     }
   }
+}
+
+function isSorted<T>(items: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (compare(items[i - 1] as T, items[i] as T) > 0) return false;
+  return true;
+}
+
+const compareEntries = (a: readonly [ZeekValue, ZeekValue], b: readonly [ZeekValue, ZeekValue]) =>
+  compareValues(a[0], b[0]);
+
+function sortedElements(elements: readonly ZeekValue[]): readonly ZeekValue[] {
+  return isSorted(elements, compareValues) ? elements : [...elements].sort(compareValues);
+}
+
+function sortedEntries(
+  entries: readonly (readonly [ZeekValue, ZeekValue])[],
+): readonly (readonly [ZeekValue, ZeekValue])[] {
+  return isSorted(entries, compareEntries) ? entries : [...entries].sort(compareEntries);
 }
 
 /** broker's `raw_len`: IPv4 prefix lengths count from bit 96 of the mapped address. */
