@@ -98,7 +98,8 @@ export class ByteReader {
   text(count: number, what: string): string | Uint8Array {
     const raw = this.slice(count, what);
     if (count === 0) return "";
-    if (!isUtf8(raw)) return raw.slice();
+    // A plain Uint8Array copy, even when the input is a Buffer: values must not pin or alias the message.
+    if (!isUtf8(raw)) return new Uint8Array(raw);
     return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
   }
 

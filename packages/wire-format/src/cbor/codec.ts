@@ -1,0 +1,17 @@
+import { Decoder, Encoder } from "cbor-x";
+
+// Plain CBOR that any decoder reads: no cbor-x record extension (useRecords: false), maps as plain objects,
+// map headers sized to their content, 64-bit integers that do not fit a double as bigint (never rounded).
+const OPTIONS = {
+  useRecords: false,
+  mapsAsObjects: true,
+  variableMapSize: true,
+  int64AsType: "bigint",
+  // Byte strings as plain CBOR byte strings, not cbor-x's typed-array tag 64.
+  tagUint8Array: false,
+} as const;
+
+/** The shared cbor-x encoder (encoders are reusable and keep their scratch buffer warm). */
+export const cborEncoder = new Encoder(OPTIONS);
+/** The shared cbor-x decoder. */
+export const cborDecoder = new Decoder(OPTIONS);
