@@ -8,6 +8,8 @@ export { type BrokerBinDecodeOptions, decodeBrokerBinValue } from "./broker-bin/
 export { encodeBrokerBinValue, MAX_DEPTH } from "./broker-bin/encode.js";
 export { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";
 export { pack754, unpack754 } from "./broker-bin/real.js";
+export { decodeCborEvent, encodeCborEvent } from "./cbor/event.js";
+export { ZMQC_CBOR_V1 } from "./cbor/value.js";
 export { DecodeError, type DecodeReason, EncodeError, type EncodeReason } from "./errors.js";
 export {
   type DecodedEvent,
@@ -31,6 +33,13 @@ export {
   type LogMessage,
   type SubscriptionFrame,
 } from "./frames.js";
+export {
+  decodeEventMessage,
+  type EventCodec,
+  eventCodec,
+  eventFormats,
+  registerEventCodec,
+} from "./registry.js";
 export { toSeconds, Value } from "./value/build.js";
 export * from "./value/model.js";
 export { compareValues } from "./value/order.js";
