@@ -1,4 +1,4 @@
-import { ByteWriter, utf8 } from "../bytes/writer.js";
+import { ByteWriter, utf8Length } from "../bytes/writer.js";
 import { EncodeError } from "../errors.js";
 import { addressToBytes } from "../value/address.js";
 import type { ZeekValue } from "../value/model.js";
@@ -16,10 +16,15 @@ function fail(reason: "out_of_range" | "bad_value" | "too_deep", detail: string)
 }
 
 function writeText(writer: ByteWriter, text: string | Uint8Array): void {
-  const bytes = utf8(text);
-  if (bytes.length > 0xffff_ffff) fail("out_of_range", "string longer than 2^32-1 bytes");
-  writeVarbyte(writer, bytes.length);
-  writer.bytes(bytes);
+  if (typeof text === "string") {
+    const length = utf8Length(text);
+    writeVarbyte(writer, length);
+    writer.utf8(text, length);
+    return;
+  }
+  if (text.length > 0xffff_ffff) fail("out_of_range", "string longer than 2^32-1 bytes");
+  writeVarbyte(writer, text.length);
+  writer.bytes(text);
 }
 
 function addressBytes(text: string): Uint8Array {
@@ -122,9 +127,18 @@ export function writeValue(writer: ByteWriter, value: ZeekValue, depth = 0): voi
   }
 }
 
+// One scratch writer for every encode: encoding is synchronous, and reusing its memory saves an allocation and
+// the growth copies per message. finish() hands out a copy the caller owns.
+const scratch = new ByteWriter(4096);
+
+/** Encodes with the shared scratch writer; `write` must not encode anything else meanwhile. */
+export function withScratch(write: (writer: ByteWriter) => void): Uint8Array {
+  scratch.reset();
+  write(scratch);
+  return scratch.finish();
+}
+
 /** Encodes one value in `broker-bin-v1`. */
 export function encodeBrokerBinValue(value: ZeekValue): Uint8Array {
-  const writer = new ByteWriter();
-  writeValue(writer, value);
-  return writer.finish();
+  return withScratch((writer) => writeValue(writer, value));
 }

@@ -5,16 +5,28 @@ import { DecodeError, type DecodeReason } from "../errors.js";
  * A bounds-checked cursor over one payload. Every read checks the remaining length first, so a truncated or
  * lying input ends in a DecodeError, never in an out-of-range read or a huge allocation.
  */
+// Buffer's native readers, called on any Uint8Array (zeromq.js hands us Buffers, other callers plain arrays) so no
+// Buffer view has to be made per message. The slicers skip toString()'s argument checks, which matter for short
+// strings.
+const native = Buffer.prototype as unknown as {
+  latin1Slice(this: Uint8Array, start: number, end: number): string;
+  utf8Slice(this: Uint8Array, start: number, end: number): string;
+  readUInt16BE(this: Uint8Array, offset: number): number;
+  readUInt32BE(this: Uint8Array, offset: number): number;
+  readInt32BE(this: Uint8Array, offset: number): number;
+  readBigUInt64BE(this: Uint8Array, offset: number): bigint;
+  readBigInt64BE(this: Uint8Array, offset: number): bigint;
+  readDoubleBE(this: Uint8Array, offset: number): number;
+};
+
 export class ByteReader {
   readonly bytes: Uint8Array;
   readonly format: string;
   offset = 0;
-  private readonly view: DataView;
 
   constructor(bytes: Uint8Array, format: string) {
     this.bytes = bytes;
     this.format = format;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   get remaining(): number {
@@ -39,42 +51,42 @@ export class ByteReader {
 
   u16(what = "uint16"): number {
     this.need(2, what);
-    const value = this.view.getUint16(this.offset);
+    const value = native.readUInt16BE.call(this.bytes, this.offset);
     this.offset += 2;
     return value;
   }
 
   u32(what = "uint32"): number {
     this.need(4, what);
-    const value = this.view.getUint32(this.offset);
+    const value = native.readUInt32BE.call(this.bytes, this.offset);
     this.offset += 4;
     return value;
   }
 
   i32(what = "int32"): number {
     this.need(4, what);
-    const value = this.view.getInt32(this.offset);
+    const value = native.readInt32BE.call(this.bytes, this.offset);
     this.offset += 4;
     return value;
   }
 
   u64(what = "uint64"): bigint {
     this.need(8, what);
-    const value = this.view.getBigUint64(this.offset);
+    const value = native.readBigUInt64BE.call(this.bytes, this.offset);
     this.offset += 8;
     return value;
   }
 
   i64(what = "int64"): bigint {
     this.need(8, what);
-    const value = this.view.getBigInt64(this.offset);
+    const value = native.readBigInt64BE.call(this.bytes, this.offset);
     this.offset += 8;
     return value;
   }
 
   f64(what = "double"): number {
     this.need(8, what);
-    const value = this.view.getFloat64(this.offset);
+    const value = native.readDoubleBE.call(this.bytes, this.offset);
     this.offset += 8;
     return value;
   }
@@ -96,11 +108,23 @@ export class ByteReader {
 
   /** `count` bytes as text when they are valid UTF-8, else the raw bytes (Zeek strings are byte strings). */
   text(count: number, what: string): string | Uint8Array {
-    const raw = this.slice(count, what);
-    if (count === 0) return "";
-    // A plain Uint8Array copy, even when the input is a Buffer: values must not pin or alias the message.
-    if (!isUtf8(raw)) return new Uint8Array(raw);
-    return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
+    this.need(count, what);
+    const start = this.offset;
+    const end = start + count;
+    this.offset = end;
+    const bytes = this.bytes;
+    // Most strings on the wire (names, ids, topics) are ASCII: one scan, then the cheapest native slice.
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if ((bytes[i] as number) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return native.latin1Slice.call(bytes, start, end);
+    const raw = bytes.subarray(start, end);
+    // A plain Uint8Array copy, not a view: values must not pin or alias the message they came from.
+    return isUtf8(raw) ? native.utf8Slice.call(bytes, start, end) : new Uint8Array(raw);
   }
 
   /** Throws when bytes are left over after a complete value. */

@@ -1,12 +1,15 @@
 /** A growable big-endian byte buffer: encoders append, `finish()` returns the bytes written. */
 export class ByteWriter {
-  private buffer: Uint8Array;
-  private view: DataView;
+  private buffer: Buffer;
   offset = 0;
 
   constructor(initialSize = 256) {
-    this.buffer = new Uint8Array(initialSize);
-    this.view = new DataView(this.buffer.buffer);
+    this.buffer = Buffer.allocUnsafe(initialSize);
+  }
+
+  /** Starts over, keeping the memory (a shared writer is reused across encodes). */
+  reset(): void {
+    this.offset = 0;
   }
 
   /** Makes room for `count` more bytes. */
@@ -15,10 +18,9 @@ export class ByteWriter {
     if (needed <= this.buffer.length) return;
     let size = this.buffer.length * 2;
     while (size < needed) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buffer.subarray(0, this.offset));
+    const grown = Buffer.allocUnsafe(size);
+    this.buffer.copy(grown, 0, 0, this.offset);
     this.buffer = grown;
-    this.view = new DataView(grown.buffer);
   }
 
   u8(value: number): void {
@@ -28,46 +30,32 @@ export class ByteWriter {
 
   u16(value: number): void {
     this.reserve(2);
-    this.view.setUint16(this.offset, value);
-    this.offset += 2;
+    this.offset = this.buffer.writeUInt16BE(value, this.offset);
   }
 
   u32(value: number): void {
     this.reserve(4);
-    this.view.setUint32(this.offset, value);
-    this.offset += 4;
+    this.offset = this.buffer.writeUInt32BE(value, this.offset);
   }
 
   i32(value: number): void {
     this.reserve(4);
-    this.view.setInt32(this.offset, value);
-    this.offset += 4;
+    this.offset = this.buffer.writeInt32BE(value, this.offset);
   }
 
   u64(value: bigint): void {
     this.reserve(8);
-    this.view.setBigUint64(this.offset, value);
-    this.offset += 8;
+    this.offset = this.buffer.writeBigUInt64BE(value, this.offset);
   }
 
   i64(value: bigint): void {
     this.reserve(8);
-    this.view.setBigInt64(this.offset, value);
-    this.offset += 8;
+    this.offset = this.buffer.writeBigInt64BE(value, this.offset);
   }
 
   f64(value: number): void {
     this.reserve(8);
-    this.view.setFloat64(this.offset, value);
-    this.offset += 8;
-  }
-
-  /** Writes 8 raw bytes given as a bit pattern (for Zeek's pack754 quirks). */
-  bits64(high: number, low: number): void {
-    this.reserve(8);
-    this.view.setUint32(this.offset, high);
-    this.view.setUint32(this.offset + 4, low);
-    this.offset += 8;
+    this.offset = this.buffer.writeDoubleBE(value, this.offset);
   }
 
   bytes(bytes: Uint8Array): void {
@@ -76,9 +64,22 @@ export class ByteWriter {
     this.offset += bytes.length;
   }
 
-  /** The bytes written so far, as a view (no copy). */
-  finish(): Uint8Array {
+  /** Writes a string's UTF-8 bytes (the caller has written its length). */
+  utf8(text: string, byteLength: number): void {
+    this.reserve(byteLength);
+    this.offset += this.buffer.write(text, this.offset, byteLength, "utf8");
+  }
+
+  /** The bytes written so far, as a view (no copy); valid until the writer is used again. */
+  view(): Uint8Array {
     return this.buffer.subarray(0, this.offset);
+  }
+
+  /** A copy of the bytes written so far, as a plain Uint8Array the caller owns. */
+  finish(): Uint8Array {
+    return new Uint8Array(
+      this.buffer.buffer.slice(this.buffer.byteOffset, this.buffer.byteOffset + this.offset),
+    );
   }
 }
 
@@ -87,4 +88,9 @@ const encoder = new TextEncoder();
 /** UTF-8 bytes of a string, or the bytes themselves. */
 export function utf8(value: string | Uint8Array): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value;
+}
+
+/** UTF-8 length of a string without encoding it. */
+export function utf8Length(value: string): number {
+  return Buffer.byteLength(value, "utf8");
 }

@@ -1,0 +1,48 @@
+// `pnpm bench` in this package: runs the codec benchmarks and prints ops/s plus each zmqc codec's ratio to its
+// baseline from the same run. `--full` runs longer for steadier numbers; `--json FILE` also writes the results.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Bench } from "tinybench";
+import { benchEvents } from "./events.js";
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
+  options: { full: { type: "boolean", default: false }, json: { type: "string" } },
+});
+const time = values.full ? 2000 : 400;
+
+function rows(bench: Bench) {
+  return bench.tasks.map((task) => {
+    const result = task.result as { throughput?: { mean: number }; latency?: { rme?: number } } | undefined;
+    return { name: task.name, opsPerSecond: result?.throughput?.mean ?? 0, rme: result?.latency?.rme ?? 0 };
+  });
+}
+
+const results = rows(await benchEvents(time));
+const byName = new Map(results.map((row) => [row.name, row.opsPerSecond]));
+const ratio = (a: string, b: string) => (byName.get(a) ?? 0) / (byName.get(b) ?? 1);
+
+console.table(
+  results.map((row) => ({ task: row.name, "ops/s": Math.round(row.opsPerSecond), "±%": row.rme.toFixed(1) })),
+);
+const ratios = {
+  "broker-bin-v1 decode / cbor-x map decode (target ≥ 1.0)": ratio(
+    "hello: broker-bin-v1 decode",
+    "hello: baseline cbor-x map decode",
+  ),
+  "zmqc-cbor-v1 decode / cbor-x map decode": ratio(
+    "hello: zmqc-cbor-v1 decode",
+    "hello: baseline cbor-x map decode",
+  ),
+  "broker-bin-v1 encode / cbor-x map encode": ratio(
+    "hello: broker-bin-v1 encode",
+    "hello: baseline cbor-x map encode",
+  ),
+  "broker-bin-v1 decode / JSON.parse": ratio("hello: broker-bin-v1 decode", "hello: baseline JSON.parse"),
+};
+for (const [name, value] of Object.entries(ratios)) console.log(`${name}: ${value.toFixed(2)}×`);
+if (values.json)
+  writeFileSync(
+    values.json,
+    `${JSON.stringify({ node: process.version, time, results, ratios }, null, 2)}\n`,
+  );
