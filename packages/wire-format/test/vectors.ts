@@ -26,3 +26,10 @@ export function vectors(filter: Partial<Pick<Vector, "format" | "kind">> = {}): 
 export function bytesOf(vector: Vector): Uint8Array {
   return Buffer.from(vector.hex ?? "", "hex");
 }
+
+/** The vector with this id; a missing one fails the test that asked for it. */
+export function vectorById(id: string): Vector {
+  const vector = vectors().find((candidate) => candidate.id === id);
+  if (!vector) throw new Error(`no conformance vector '${id}'`);
+  return vector;
+}

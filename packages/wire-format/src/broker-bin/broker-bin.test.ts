@@ -10,16 +10,14 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonical, zeekValue } from "../../test/arbitraries.js";
-import { bytesOf, vectors } from "../../test/vectors.js";
+import { bytesOf, vectorById, vectors } from "../../test/vectors.js";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 
 describe("broker-bin-v1 upstream vectors", () => {
   it("decodes Supervisor::node_status exactly and re-encodes the identical 86 bytes", () => {
-    const [vector] = vectors({ format: "broker-bin-v1" }).filter(
-      (v) => v.id === "zeek/broker-bin-v1/node_status",
-    );
-    const bytes = bytesOf(vector!);
+    const vector = vectorById("zeek/broker-bin-v1/node_status");
+    const bytes = bytesOf(vector);
     const event = decodeBrokerBinEvent(bytes);
     expect(event).toEqual({
       name: "Supervisor::node_status",
@@ -37,14 +35,12 @@ describe("broker-bin-v1 upstream vectors", () => {
   });
 
   it("the ZeroMQ hello has no metadata vector", () => {
-    const [vector] = vectors().filter((v) => v.id === "zmqc/broker-bin-v1/zeromq-hello");
-    const event = decodeBrokerBinEvent(bytesOf(vector!));
+    const vector = vectorById("zmqc/broker-bin-v1/zeromq-hello");
+    const event = decodeBrokerBinEvent(bytesOf(vector));
     expect(event.name).toBe("Cluster::Backend::ZeroMQ::hello");
     expect(event.metadata).toBeUndefined();
     expect(event.args).toEqual([Value.string("worker-1"), Value.string("zeromq_worker-1_host_1234_NabcDEF")]);
-    expect(bytesOf(vector!)).toHaveLength(
-      61 + "worker-1".length + "zeromq_worker-1_host_1234_NabcDEF".length,
-    );
+    expect(bytesOf(vector)).toHaveLength(61 + "worker-1".length + "zeromq_worker-1_host_1234_NabcDEF".length);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonical, zeekValue } from "../../test/arbitraries.js";
-import { bytesOf, vectors } from "../../test/vectors.js";
+import { bytesOf, vectorById } from "../../test/vectors.js";
 import { decodeBrokerBinEvent } from "../broker-bin/event.js";
 import { DecodeError } from "../errors.js";
 import { Value } from "../value/build.js";
@@ -10,8 +10,8 @@ import { decodeCborEvent, encodeCborEvent } from "./event.js";
 
 describe("zmqc-cbor-v1", () => {
   it("carries the same event as broker-bin-v1", () => {
-    const [vector] = vectors().filter((v) => v.id === "zeek/broker-bin-v1/node_status");
-    const event = decodeBrokerBinEvent(bytesOf(vector!));
+    const vector = vectorById("zeek/broker-bin-v1/node_status");
+    const event = decodeBrokerBinEvent(bytesOf(vector));
     expect(decodeCborEvent(encodeCborEvent(event))).toEqual(event);
   });
 
