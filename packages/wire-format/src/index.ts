@@ -43,3 +43,42 @@ export {
 export { toSeconds, Value } from "./value/build.js";
 export * from "./value/model.js";
 export { compareValues } from "./value/order.js";
+export { type LogFieldOptions, LogValues, logField } from "./zeek-log/build.js";
+export {
+  decodeZeekLogBatch,
+  decodeZeekLogValue,
+  MAX_LOG_DEPTH,
+  type ZeekLogDecodeOptions,
+} from "./zeek-log/decode.js";
+export { encodeZeekLogBatch, encodeZeekLogValue } from "./zeek-log/encode.js";
+export {
+  type DecodedLogBatch,
+  LOG_PORT_PROTOCOLS,
+  LOG_TYPE_TAGS,
+  type LogAbsent,
+  type LogAddr,
+  type LogBatch,
+  type LogBool,
+  type LogCount,
+  type LogDouble,
+  type LogEnum,
+  type LogField,
+  type LogFile,
+  type LogFunc,
+  type LogInt,
+  type LogInterval,
+  type LogPort,
+  type LogPortProtocol,
+  type LogPresentValue,
+  type LogSet,
+  type LogString,
+  type LogSubnet,
+  type LogTime,
+  type LogValue,
+  type LogValueType,
+  type LogVector,
+  logValueTag,
+  logValueType,
+  TypeTag,
+  ZEEK_BIN_SERIALIZER,
+} from "./zeek-log/model.js";
