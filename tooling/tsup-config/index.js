@@ -5,7 +5,7 @@ import { defineConfig } from "tsup";
  * The build every published package uses: ESM only, `.d.ts` beside each entry, target Node 20, source maps,
  * dependencies left external (zeromq is a native addon and must never be bundled).
  *
- * @param {{ entry?: string[] }} [options]
+ * @param {{ entry?: string[] | Record<string, string> }} [options]
  */
 export function zmqcLibrary({ entry = ["src/index.ts"] } = {}) {
   return defineConfig({

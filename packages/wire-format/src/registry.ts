@@ -1,9 +1,13 @@
 import { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";
 import { decodeCborEvent, encodeCborEvent } from "./cbor/event.js";
+import { decodeCborLogBatch, encodeCborLogBatch } from "./cbor/log.js";
 import { ZMQC_CBOR_V1 } from "./cbor/value.js";
 import { DecodeError } from "./errors.js";
 import type { DecodedEvent, ZeekEvent } from "./event.js";
-import type { EventMessage } from "./frames.js";
+import type { EventMessage, LogMessage } from "./frames.js";
+import { decodeZeekLogBatch } from "./zeek-log/decode.js";
+import { encodeZeekLogBatch } from "./zeek-log/encode.js";
+import { type LogBatch, ZEEK_BIN_SERIALIZER } from "./zeek-log/model.js";
 
 /** An event payload format: what goes in frame 3 of an event message, named by frame 2. */
 export interface EventCodec {
@@ -53,4 +57,51 @@ export function eventCodec(format: string): EventCodec {
 /** Decodes the payload of an event message with the codec its format frame names. */
 export function decodeEventMessage(message: EventMessage): DecodedEvent {
   return eventCodec(message.format).decode(message.payload);
+}
+
+/** A log batch format: what goes in frame 3 of a log message, named by frame 2. */
+export interface LogCodec {
+  /** The wire name (frame 2), e.g. `zeek-bin-serializer`. */
+  readonly format: string;
+  encode(batch: LogBatch): Uint8Array;
+  /** Throws only DecodeError. */
+  decode(payload: Uint8Array): LogBatch;
+}
+
+const logCodecs = new Map<string, LogCodec>();
+
+/** Makes a log codec available to {@link logCodec} by its format name. */
+export function registerLogCodec(codec: LogCodec): void {
+  logCodecs.set(codec.format, codec);
+}
+
+registerLogCodec({
+  format: ZEEK_BIN_SERIALIZER,
+  encode: encodeZeekLogBatch,
+  decode: (p) => decodeZeekLogBatch(p),
+});
+registerLogCodec({ format: ZMQC_CBOR_V1, encode: encodeCborLogBatch, decode: decodeCborLogBatch });
+
+/** The names of every registered log format. */
+export function logFormats(): string[] {
+  return [...logCodecs.keys()];
+}
+
+/** The codec of a log format; an unknown one is a DecodeError naming it (Zeek: "Got log message in format …"). */
+export function logCodec(format: string): LogCodec {
+  const codec = logCodecs.get(format);
+  if (!codec) {
+    throw new DecodeError(
+      format,
+      "unknown_format",
+      2,
+      `unknown log format '${format}' (known: ${logFormats().join(", ")})`,
+    );
+  }
+  return codec;
+}
+
+/** Decodes the payload of a log message with the codec its format frame names. */
+export function decodeLogMessage(message: LogMessage): LogBatch {
+  return logCodec(message.format).decode(message.payload);
 }
