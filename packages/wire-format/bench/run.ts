@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Bench } from "tinybench";
 import { benchEvents } from "./events.js";
+import { benchLogs } from "./logs.js";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
@@ -18,7 +19,7 @@ function rows(bench: Bench) {
   });
 }
 
-const results = rows(await benchEvents(time));
+const results = [...rows(await benchEvents(time)), ...rows(await benchLogs(time))];
 const byName = new Map(results.map((row) => [row.name, row.opsPerSecond]));
 const ratio = (a: string, b: string) => (byName.get(a) ?? 0) / (byName.get(b) ?? 1);
 
@@ -39,6 +40,18 @@ const ratios = {
     "hello: baseline cbor-x map encode",
   ),
   "broker-bin-v1 decode / JSON.parse": ratio("hello: broker-bin-v1 decode", "hello: baseline JSON.parse"),
+  "zeek-bin-serializer batch decode / JSON lines parse (target ≥ 2.0)": ratio(
+    "conn×1000: zeek-bin-serializer decode",
+    "conn×1000: baseline JSON lines parse",
+  ),
+  "zmqc-cbor-v1 batch decode / JSON lines parse": ratio(
+    "conn×1000: zmqc-cbor-v1 decode",
+    "conn×1000: baseline JSON lines parse",
+  ),
+  "zeek-bin-serializer batch encode / JSON lines stringify": ratio(
+    "conn×1000: zeek-bin-serializer encode",
+    "conn×1000: baseline JSON lines stringify",
+  ),
 };
 for (const [name, value] of Object.entries(ratios)) console.log(`${name}: ${value.toFixed(2)}×`);
 if (values.json)

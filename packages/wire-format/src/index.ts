@@ -9,6 +9,7 @@ export { encodeBrokerBinValue, MAX_DEPTH } from "./broker-bin/encode.js";
 export { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";
 export { pack754, unpack754 } from "./broker-bin/real.js";
 export { decodeCborEvent, encodeCborEvent } from "./cbor/event.js";
+export { decodeCborLogBatch, encodeCborLogBatch } from "./cbor/log.js";
 export { ZMQC_CBOR_V1 } from "./cbor/value.js";
 export { DecodeError, type DecodeReason, EncodeError, type EncodeReason } from "./errors.js";
 export {
@@ -35,10 +36,15 @@ export {
 } from "./frames.js";
 export {
   decodeEventMessage,
+  decodeLogMessage,
   type EventCodec,
   eventCodec,
   eventFormats,
+  type LogCodec,
+  logCodec,
+  logFormats,
   registerEventCodec,
+  registerLogCodec,
 } from "./registry.js";
 export { toSeconds, Value } from "./value/build.js";
 export * from "./value/model.js";
