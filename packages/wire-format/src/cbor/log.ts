@@ -132,52 +132,64 @@ function cborToLogValue(x: unknown, depth: number): LogValue {
     throw new DecodeError(ZMQC_CBOR_V1, "too_deep", 0, `log values nest deeper than ${MAX_DEPTH}`);
   if (!Array.isArray(x) || x.length < 2 || !isInt32(x[0]) || !isInt32(x[1]))
     return bad("a log value is [typeTag, subtype, data…]");
-  const [tag, subtype, a, b] = x as [number, number, unknown, unknown];
+  // Indexed reads and literal objects below, not destructuring and spreads: this runs once per log value.
+  const tag = x[0] as number;
+  const subtype = x[1] as number;
+  const a: unknown = x[2];
+  const b: unknown = x[3];
   if (x.length === 2) return { present: false, tag, subtype };
   const type = logValueType(tag);
-  const present = { present: true as const, subtype };
   switch (type) {
     case "bool":
-      return typeof a === "boolean" ? { ...present, type, value: a } : bad("bool data is not true/false");
+      return typeof a === "boolean"
+        ? { present: true, subtype, type, value: a }
+        : bad("bool data is not true/false");
     case "int": {
       const value = bigintOf(a);
-      return BigInt.asIntN(64, value) === value ? { ...present, type, value } : bad("int is outside int64");
+      return BigInt.asIntN(64, value) === value
+        ? { present: true, subtype, type, value }
+        : bad("int is outside int64");
     }
     case "count": {
       const value = bigintOf(a);
       return BigInt.asUintN(64, value) === value
-        ? { ...present, type, value }
+        ? { present: true, subtype, type, value }
         : bad("count is outside uint64");
     }
     case "double":
     case "time":
     case "interval":
-      return { ...present, type, value: doubleOf(a) };
+      return { present: true, subtype, type, value: doubleOf(a) };
     case "string":
     case "file":
     case "func":
-      return { ...present, type, value: textOrBytes(a) };
+      return { present: true, subtype, type, value: textOrBytes(a) };
     case "enum":
-      return typeof a === "string" ? { ...present, type, name: a } : bad("enum name is not text");
+      return typeof a === "string" ? { present: true, subtype, type, name: a } : bad("enum name is not text");
     case "port": {
       const protocol = typeof b === "number" ? LOG_PORT_PROTOCOLS[b] : undefined;
       if (typeof a !== "number" || !Number.isInteger(a) || a < 0 || a > 65535 || !protocol)
         return bad("port is [number, protocol 0-3]");
-      return { ...present, type, number: a, protocol };
+      return { present: true, subtype, type, number: a, protocol };
     }
     case "addr":
-      return { ...present, type, value: addressOf(a) };
+      return { present: true, subtype, type, value: addressOf(a) };
     case "subnet": {
       const text = addressOf(a);
       const max = (a as Uint8Array).length === 4 ? 32 : 128;
       if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > max)
         return bad(`subnet length is not 0 … ${max}`);
-      return { ...present, type, address: text, length: b };
+      return { present: true, subtype, type, address: text, length: b };
     }
     case "set":
     case "vector":
       if (!Array.isArray(a)) return bad(`${type} data is not an array`);
-      return { ...present, type, elements: a.map((element) => cborToLogValue(element, depth + 1)) };
+      return {
+        present: true,
+        subtype,
+        type,
+        elements: a.map((element) => cborToLogValue(element, depth + 1)),
+      };
     default:
       return bad(`type tag ${tag} cannot carry a log value`);
   }

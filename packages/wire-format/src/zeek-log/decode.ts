@@ -40,9 +40,10 @@ function readBool(reader: ByteReader, what: string): boolean {
 /** A string: int32 length (negative or past the end is an error, as in Zeek), then the bytes. */
 function readBytes(reader: ByteReader, what: string): string | Uint8Array {
   const start = reader.offset;
-  const length = reader.i32(`${what} length`);
+  // Fixed labels: building "<what> length" for every value would cost more than reading the value.
+  const length = reader.i32("string length");
   if (length < 0) reader.fail("bad_length", `${what} length ${length} is negative`, start);
-  return reader.text(reader.declared(length, `${what} length`, start), what);
+  return reader.text(reader.declared(length, "string length", start), what);
 }
 
 /** A string that must be text: names of streams, writers, filters, columns and enum values. */
@@ -69,10 +70,31 @@ function checkCount(
 /** Reads one value (Zeek's `threading::Value::Read`). */
 export function readLogValue(reader: ByteReader, depth: number, maxDepth: number): LogValue {
   const start = reader.offset;
-  const tag = reader.i32("type");
-  const subtype = reader.i32("subtype");
+  const bytes = reader.bytes;
+  let tag: number;
+  let subtype: number;
+  let present: boolean;
+  // The 9-byte header of every value, read inline when it is all there (the checked reads word the errors).
+  if (start + 9 <= bytes.length && (bytes[start + 8] as number) <= 1) {
+    tag =
+      ((bytes[start] as number) << 24) |
+      ((bytes[start + 1] as number) << 16) |
+      ((bytes[start + 2] as number) << 8) |
+      (bytes[start + 3] as number);
+    subtype =
+      ((bytes[start + 4] as number) << 24) |
+      ((bytes[start + 5] as number) << 16) |
+      ((bytes[start + 6] as number) << 8) |
+      (bytes[start + 7] as number);
+    present = bytes[start + 8] === 1;
+    reader.offset = start + 9;
+  } else {
+    tag = reader.i32("type");
+    subtype = reader.i32("subtype");
+    present = readBool(reader, "present");
+  }
   // Zeek returns before looking at the tag when the value is unset, so any tag is accepted there.
-  if (!readBool(reader, "present")) return { present: false, tag, subtype };
+  if (!present) return { present: false, tag, subtype };
   const type = logValueType(tag);
   switch (type) {
     case undefined:
@@ -90,7 +112,7 @@ export function readLogValue(reader: ByteReader, depth: number, maxDepth: number
     case "double":
     case "time":
     case "interval":
-      return { type, present: true, subtype, value: reader.f64(type) };
+      return { type, present: true, subtype, value: reader.f64("double") };
     case "string":
     case "file":
     case "func":
@@ -121,7 +143,7 @@ export function readLogValue(reader: ByteReader, depth: number, maxDepth: number
     case "vector": {
       if (depth >= maxDepth) reader.fail("too_deep", `sets and vectors nest deeper than ${maxDepth}`, start);
       const at = reader.offset;
-      const count = checkCount(reader, reader.i64(`${type} size`), MIN_VALUE_BYTES, `${type} size`, at);
+      const count = checkCount(reader, reader.i64("container size"), MIN_VALUE_BYTES, `${type} size`, at);
       const elements: LogValue[] = new Array(count);
       for (let i = 0; i < count; i++) elements[i] = readLogValue(reader, depth + 1, maxDepth);
       return { type, present: true, subtype, elements };
