@@ -72,16 +72,40 @@ export class ByteReader {
 
   u64(what = "uint64"): bigint {
     this.need(8, what);
-    const value = native.readBigUInt64BE.call(this.bytes, this.offset);
+    const high = this.word(this.offset);
+    const low = this.word(this.offset + 4);
     this.offset += 8;
-    return value;
+    // Most 64-bit values on the wire are small: one BigInt conversion instead of three.
+    return high === 0 ? BigInt(low) : (BigInt(high) << 32n) | BigInt(low);
   }
 
   i64(what = "int64"): bigint {
     this.need(8, what);
-    const value = native.readBigInt64BE.call(this.bytes, this.offset);
+    const high = this.word(this.offset);
+    const low = this.word(this.offset + 4);
     this.offset += 8;
-    return value;
+    if (high === 0) return BigInt(low);
+    return BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(low));
+  }
+
+  /** Reads 8 bytes as a number when the value fits 2^53 (small counts, bools, ports), else undefined; no BigInt. */
+  u64Small(what = "uint64"): number | undefined {
+    this.need(8, what);
+    const high = this.word(this.offset);
+    const low = this.word(this.offset + 4);
+    if (high > 0x1f_ffff) return undefined;
+    this.offset += 8;
+    return high * 0x1_0000_0000 + low;
+  }
+
+  /** An unsigned 32-bit big-endian word at `at` (bounds checked by the caller). */
+  private word(at: number): number {
+    const b = this.bytes;
+    return (
+      ((b[at] as number) * 0x100_0000 +
+        (((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number))) >>>
+      0
+    );
   }
 
   f64(what = "double"): number {

@@ -63,7 +63,8 @@ export function commandImplementation(
         timeout: timeoutMs,
         maxBuffer: 64 * 1024 * 1024,
       });
-      if (result.error) throw result.error;
+      // A program may exit (reject) without reading its input; the broken pipe is not its answer, its status is.
+      if (result.error && (result.error as NodeJS.ErrnoException).code !== "EPIPE") throw result.error;
       if (result.status !== 0)
         throw new Error(`exit ${result.status}: ${result.stderr.toString().trim().split("\n")[0] ?? ""}`);
       return result.stdout;

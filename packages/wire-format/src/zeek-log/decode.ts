@@ -100,10 +100,10 @@ export function readLogValue(reader: ByteReader, depth: number, maxDepth: number
     case undefined:
       return reader.fail("bad_tag", `type tag ${tag} cannot carry a log value`, start);
     case "bool": {
-      const raw = reader.i64("bool");
-      if (raw !== 0n && raw !== 1n)
-        reader.fail("bad_value", `bool ${raw} is neither 0 nor 1`, reader.offset - 8);
-      return { type, present: true, subtype, value: raw === 1n };
+      const at = reader.offset;
+      const raw = reader.u64Small("bool");
+      if (raw !== 0 && raw !== 1) reader.fail("bad_value", `bool ${raw ?? "(large)"} is neither 0 nor 1`, at);
+      return { type, present: true, subtype, value: raw === 1 };
     }
     case "int":
       return { type, present: true, subtype, value: reader.i64("int") };
@@ -120,12 +120,14 @@ export function readLogValue(reader: ByteReader, depth: number, maxDepth: number
     case "enum":
       return { type, present: true, subtype, name: readText(reader, "enum name") };
     case "port": {
-      const number = reader.u64("port");
+      const at = reader.offset;
+      const number = reader.u64Small("port");
       // Zeek's writer masks ports to 16 bits; its reader takes any uint64 and leaves the writers to print it.
-      if (number > 65535n) reader.fail("bad_value", `port ${number} is over 65535`, reader.offset - 8);
+      if (number === undefined || number > 65535)
+        reader.fail("bad_value", `port ${number ?? "(large)"} is over 65535`, at);
       const protocol = LOG_PORT_PROTOCOLS[reader.i32("port protocol")];
       if (protocol === undefined) reader.fail("bad_value", "port protocol is not 0-3", reader.offset - 4);
-      return { type, present: true, subtype, number: Number(number), protocol };
+      return { type, present: true, subtype, number, protocol };
     }
     case "addr":
       return { type, present: true, subtype, value: readAddress(reader) };
