@@ -6,11 +6,13 @@ import {
   DecodeError,
   decodeBrokerBinEvent,
   decodeBrokerBinValue,
+  decodeBrokerJsonEvent,
   decodeCborEvent,
   decodeEventFrames,
   decodeLogFrames,
   decodeSubscription,
   encodeBrokerBinEvent,
+  encodeBrokerJsonEvent,
   encodeCborEvent,
   eventCodec,
 } from "./index.js";
@@ -53,6 +55,17 @@ describe("fuzz: only DecodeError escapes", () => {
         onlyDecodeErrors(() => decodeBrokerBinValue(bytes));
         onlyDecodeErrors(() => decodeBrokerBinEvent(bytes));
       }),
+      RUNS,
+    );
+  });
+
+  it("broker-json-v1 events", () => {
+    const input = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      mutated(events.map((e) => encodeBrokerJsonEvent(e, { precision: "exact" }))),
+    );
+    fc.assert(
+      fc.property(input, (bytes) => onlyDecodeErrors(() => decodeBrokerJsonEvent(bytes))),
       RUNS,
     );
   });

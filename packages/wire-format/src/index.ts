@@ -8,6 +8,14 @@ export { type BrokerBinDecodeOptions, decodeBrokerBinValue } from "./broker-bin/
 export { encodeBrokerBinValue, MAX_DEPTH } from "./broker-bin/encode.js";
 export { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";
 export { pack754, unpack754 } from "./broker-bin/real.js";
+export { type BrokerJsonDecodeOptions, decodeBrokerJsonValue } from "./broker-json/decode.js";
+export {
+  BROKER_JSON_TYPE_NAMES,
+  type BrokerJsonEncodeOptions,
+  encodeBrokerJsonText,
+  encodeBrokerJsonValue,
+} from "./broker-json/encode.js";
+export { BROKER_JSON_V1, decodeBrokerJsonEvent, encodeBrokerJsonEvent } from "./broker-json/event.js";
 export { decodeCborEvent, encodeCborEvent } from "./cbor/event.js";
 export { decodeCborLogBatch, encodeCborLogBatch } from "./cbor/log.js";
 export { ZMQC_CBOR_V1 } from "./cbor/value.js";

@@ -1,4 +1,5 @@
 import { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";
+import { BROKER_JSON_V1, decodeBrokerJsonEvent, encodeBrokerJsonEvent } from "./broker-json/event.js";
 import { decodeCborEvent, encodeCborEvent } from "./cbor/event.js";
 import { decodeCborLogBatch, encodeCborLogBatch } from "./cbor/log.js";
 import { ZMQC_CBOR_V1 } from "./cbor/value.js";
@@ -29,6 +30,11 @@ registerEventCodec({
   format: BROKER_BIN_V1,
   encode: encodeBrokerBinEvent,
   decode: (p) => decodeBrokerBinEvent(p),
+});
+registerEventCodec({
+  format: BROKER_JSON_V1,
+  encode: (e) => encodeBrokerJsonEvent(e),
+  decode: (p) => decodeBrokerJsonEvent(p),
 });
 registerEventCodec({ format: ZMQC_CBOR_V1, encode: encodeCborEvent, decode: decodeCborEvent });
 
