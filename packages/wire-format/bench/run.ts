@@ -3,7 +3,8 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Bench } from "tinybench";
-import { benchEvents } from "./events.js";
+import { benchCborDesign } from "./cbor-design.js";
+import { benchEvents, helloEvent } from "./events.js";
 import { benchLogs } from "./logs.js";
 
 const { values } = parseArgs({
@@ -19,7 +20,8 @@ function rows(bench: Bench) {
   });
 }
 
-const results = [...rows(await benchEvents(time)), ...rows(await benchLogs(time))];
+const design = await benchCborDesign(helloEvent, time);
+const results = [...rows(await benchEvents(time)), ...rows(await benchLogs(time)), ...rows(design.bench)];
 const byName = new Map(results.map((row) => [row.name, row.opsPerSecond]));
 const ratio = (a: string, b: string) => (byName.get(a) ?? 0) / (byName.get(b) ?? 1);
 
@@ -54,8 +56,9 @@ const ratios = {
   ),
 };
 for (const [name, value] of Object.entries(ratios)) console.log(`${name}: ${value.toFixed(2)}×`);
+console.log("hello event payload sizes (bytes):", design.sizes);
 if (values.json)
   writeFileSync(
     values.json,
-    `${JSON.stringify({ node: process.version, time, results, ratios }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, time, results, ratios, sizes: design.sizes }, null, 2)}\n`,
   );
