@@ -1,0 +1,11 @@
+/**
+ * @zmqc/broker — the central XSUB/XPUB forwarder of a Zeek-compatible ZeroMQ cluster.
+ *
+ * @packageDocumentation
+ */
+export { BindError } from "./bind.js";
+export type { Broker } from "./broker.js";
+export type { BrokerMode, BrokerOptions, ResolvedBrokerOptions, StuckSubscriberPolicy } from "./options.js";
+export { resolveBrokerOptions } from "./options.js";
+export { startBroker } from "./start.js";
+export { type BrokerStats, PROXY_STATISTICS, type ProxyStatistics } from "./stats.js";

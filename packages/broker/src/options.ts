@@ -1,0 +1,69 @@
+import { type BackendOptions, type BackendOptionsInput, resolveOptions } from "@zmqc/config";
+
+/** How the broker forwards. */
+export type BrokerMode = "native" | "managed";
+
+/** What a stuck subscriber costs in managed mode (see {@link BrokerOptions.stuckSubscriber}). */
+export interface StuckSubscriberPolicy {
+  /** How long one send may wait for room at a subscriber's HWM before the message is dropped (ms). Default 1000. */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * Options of {@link startBroker}: the broker's part of the backend options (Zeek's names and defaults, from
+ * `@zmqc/config`) plus the forwarding mode.
+ */
+export interface BrokerOptions
+  extends Pick<
+    BackendOptionsInput,
+    | "listenXpubEndpoint"
+    | "listenXsubEndpoint"
+    | "listenXpubNodrop"
+    | "proxyIoThreads"
+    | "ipv6"
+    | "pollMaxMessages"
+    | "lingerMs"
+  > {
+  /**
+   * `native` (default): libzmq's `zmq_proxy_steerable` on a libuv pool thread, the fastest, without statistics.
+   * `managed`: a forwarding loop in a worker thread that keeps Zeek's proxy statistics, the subscription table and
+   * per-topic counters.
+   */
+  readonly mode?: BrokerMode;
+  /** Managed mode: append every forwarded message to this file (a debugging tap; see the README for its format). */
+  readonly tapFile?: string;
+  /** Managed mode: how long a send may wait on a subscriber at its HWM before dropping (and counting) the message. */
+  readonly stuckSubscriber?: StuckSubscriberPolicy;
+}
+
+/** The broker's settings, validated, with Zeek's defaults filled in. */
+export interface ResolvedBrokerOptions {
+  readonly mode: BrokerMode;
+  readonly listenXpubEndpoint: string;
+  readonly listenXsubEndpoint: string;
+  readonly listenXpubNodrop: boolean;
+  readonly proxyIoThreads: number;
+  readonly ipv6: boolean;
+  readonly pollMaxMessages: number;
+  readonly lingerMs: number;
+  readonly tapFile: string | undefined;
+  readonly stuckSubscriberMaxWaitMs: number;
+}
+
+/** Validates the options (a bad one is a ConfigError listing every problem) and fills in Zeek's defaults. */
+export function resolveBrokerOptions(options: BrokerOptions = {}): ResolvedBrokerOptions {
+  const { mode = "native", tapFile, stuckSubscriber, ...backend } = options;
+  const resolved: BackendOptions = resolveOptions(backend);
+  return {
+    mode,
+    listenXpubEndpoint: resolved.listenXpubEndpoint,
+    listenXsubEndpoint: resolved.listenXsubEndpoint,
+    listenXpubNodrop: resolved.listenXpubNodrop,
+    proxyIoThreads: resolved.proxyIoThreads,
+    ipv6: resolved.ipv6,
+    pollMaxMessages: resolved.pollMaxMessages,
+    lingerMs: resolved.lingerMs,
+    tapFile,
+    stuckSubscriberMaxWaitMs: stuckSubscriber?.maxWaitMs ?? 1000,
+  };
+}

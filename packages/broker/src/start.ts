@@ -1,0 +1,24 @@
+import type { Broker } from "./broker.js";
+import { startNativeBroker } from "./native.js";
+import { type BrokerOptions, resolveBrokerOptions } from "./options.js";
+
+/**
+ * Starts the central broker: binds its XPUB (`listenXpubEndpoint`, default `tcp://127.0.0.1:5555`) and XSUB
+ * (`listenXsubEndpoint`, default `tcp://127.0.0.1:5556`) and forwards between them until closed.
+ *
+ * @example
+ * ```ts
+ * await using broker = await startBroker({ listenXpubEndpoint: "tcp://127.0.0.1:*", listenXsubEndpoint: "tcp://127.0.0.1:*" });
+ * console.log(broker.xpubEndpoint, broker.xsubEndpoint);
+ * ```
+ * @throws ConfigError for invalid options, BindError when an endpoint cannot be bound (nothing is left open).
+ */
+export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
+  const resolved = resolveBrokerOptions(options);
+  switch (resolved.mode) {
+    case "native":
+      return startNativeBroker(resolved);
+    case "managed":
+      throw new Error("managed mode is not available yet");
+  }
+}
