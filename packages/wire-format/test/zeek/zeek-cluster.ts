@@ -1,6 +1,6 @@
 // A real Zeek manager of a one-node ZeroMQ cluster, its XPUB/XSUB proxy on 127.0.0.1 ports the OS picked, and
-// the raw zeromq.js sockets a test uses to talk to it. Every wait is bounded and races Zeek's exit, so a
-// Zeek that dies early fails the test at once, with its stderr.
+// the raw zeromq.js sockets a test uses to talk to it; startZeekNode runs any node of a larger layout. Every wait
+// is bounded and races Zeek's exit, so a Zeek that dies early fails the test at once, with its stderr.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { findZeek } from "@zmqc/zeek-harness";
 import { XPublisher, XSubscriber } from "zeromq";
 
-/** The directory of the interop scripts (publish-values.zeek, receive-values.zeek, zmqc-values.zeek). */
+/** The directory of the interop scripts (publish-values.zeek, receive-values.zeek, log-worker.zeek, …). */
 export const SCRIPTS_DIR = fileURLToPath(new URL("./scripts/", import.meta.url));
 
 /** How a Zeek run ended. */
@@ -21,12 +21,10 @@ export interface ZeekExit {
   readonly stderr: string;
 }
 
-/** A running Zeek manager. */
-export interface ZeekManager {
-  /** The proxy's XPUB: connect an XSubscriber here to receive what Zeek publishes. */
-  readonly xpubEndpoint: string;
-  /** The proxy's XSUB: connect an XPublisher here to publish to Zeek. */
-  readonly xsubEndpoint: string;
+/** A running Zeek process (one node of a cluster). */
+export interface ZeekNode {
+  /** Its working directory (a fresh temp dir holding cluster-layout.zeek): Zeek writes its logs here. */
+  readonly dir: string;
   /** Resolves when Zeek has exited and its output is drained; never rejects. */
   readonly exited: Promise<ZeekExit>;
   /** Output so far, for error messages. */
@@ -35,6 +33,14 @@ export interface ZeekManager {
   waitForExit(ms: number): Promise<ZeekExit>;
   /** Kills Zeek's process group (idempotent), waits for it to go and removes its directory. */
   dispose(): Promise<void>;
+}
+
+/** A running Zeek manager. */
+export interface ZeekManager extends ZeekNode {
+  /** The proxy's XPUB: connect an XSubscriber here to receive what Zeek publishes. */
+  readonly xpubEndpoint: string;
+  /** The proxy's XSUB: connect an XPublisher here to publish to Zeek. */
+  readonly xsubEndpoint: string;
 }
 
 /** Binds `count` TCP listeners on 127.0.0.1 port 0 at once, reads the ports the OS chose, and frees them. */
@@ -98,26 +104,63 @@ redef Cluster::nodes = {
  * @param hardTimeoutMs - Zeek's process group is killed when this passes, whatever the test is doing.
  */
 export async function startZeekManager(script: string, hardTimeoutMs = 30_000): Promise<ZeekManager> {
+  const [xpub, xsub, logPull] = (await reservePorts(3)) as [number, number, number];
+  const node = startZeekNode({
+    script,
+    node: "manager",
+    layout: LAYOUT,
+    env: { XPUB_PORT: `${xpub}/tcp`, XSUB_PORT: `${xsub}/tcp`, LOG_PULL_PORT: `${logPull}/tcp` },
+    hardTimeoutMs,
+    dirPrefix: "zmqc-zeek-events-",
+  });
+  return { ...node, xpubEndpoint: `tcp://127.0.0.1:${xpub}`, xsubEndpoint: `tcp://127.0.0.1:${xsub}` };
+}
+
+/** How {@link startZeekNode} runs one Zeek node. */
+export interface ZeekNodeOptions {
+  /** A file in {@link SCRIPTS_DIR}. */
+  readonly script: string;
+  /** `CLUSTER_NODE`: the node's name in `layout`. */
+  readonly node: string;
+  /** The text of cluster-layout.zeek, written into the node's working directory. */
+  readonly layout: string;
+  /** Variables laid over `process.env`, e.g. `XPUB_PORT`. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Options before the script, after `-b`; e.g. `["-D"]` for deterministic seeds (hash order, unique_id). */
+  readonly args?: readonly string[];
+  /** Zeek's process group is killed when this passes, whatever the test is doing (default 30 s). */
+  readonly hardTimeoutMs?: number;
+  /** Prefix of the working directory's name under the OS temp dir. */
+  readonly dirPrefix?: string;
+}
+
+/**
+ * Starts `zeek -b [args] <script>` as `CLUSTER_NODE=<node>`, in a fresh temp dir holding `layout` as
+ * cluster-layout.zeek, in its own process group. It returns at once, without waiting for Zeek to start.
+ */
+export function startZeekNode(options: ZeekNodeOptions): ZeekNode {
+  const { script, node: name, layout, hardTimeoutMs = 30_000 } = options;
   const install = findZeek();
   if (install === undefined) throw new Error("Zeek is not available");
-  const [xpub, xsub, logPull] = (await reservePorts(3)) as [number, number, number];
-  const dir = mkdtempSync(join(tmpdir(), "zmqc-zeek-events-"));
-  writeFileSync(join(dir, "cluster-layout.zeek"), LAYOUT);
+  const dir = mkdtempSync(join(tmpdir(), options.dirPrefix ?? "zmqc-zeek-"));
+  writeFileSync(join(dir, "cluster-layout.zeek"), layout);
 
-  const child: ChildProcess = spawn(install.zeek, ["-b", join(SCRIPTS_DIR, script)], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      CLUSTER_NODE: "manager",
-      // cluster-layout.zeek is in dir. Without zeek-config, Zeek's built-in path (which starts with ".") finds it.
-      ...(zeekPath() === undefined ? {} : { ZEEKPATH: `${dir}:${zeekPath()}` }),
-      XPUB_PORT: `${xpub}/tcp`,
-      XSUB_PORT: `${xsub}/tcp`,
-      LOG_PULL_PORT: `${logPull}/tcp`,
+  const child: ChildProcess = spawn(
+    install.zeek,
+    ["-b", ...(options.args ?? []), join(SCRIPTS_DIR, script)],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        CLUSTER_NODE: name,
+        // cluster-layout.zeek is in dir. Without zeek-config, Zeek's built-in path (which starts with ".") finds it.
+        ...(zeekPath() === undefined ? {} : { ZEEKPATH: `${dir}:${zeekPath()}` }),
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  );
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -153,16 +196,15 @@ export async function startZeekManager(script: string, hardTimeoutMs = 30_000): 
   const hardTimer = setTimeout(kill, hardTimeoutMs);
   void exited.then(() => clearTimeout(hardTimer));
 
-  const manager: ZeekManager = {
-    xpubEndpoint: `tcp://127.0.0.1:${xpub}`,
-    xsubEndpoint: `tcp://127.0.0.1:${xsub}`,
+  return {
+    dir,
     exited,
     output,
     async waitForExit(ms) {
       const result = await Promise.race([exited, delay(ms)]);
       if (result !== undefined) return result;
       kill();
-      throw new Error(`Zeek (${script}) did not exit within ${ms} ms${describeOutput(output())}`);
+      throw new Error(`Zeek ${name} (${script}) did not exit within ${ms} ms${describeOutput(output())}`);
     },
     async dispose() {
       kill();
@@ -171,7 +213,6 @@ export async function startZeekManager(script: string, hardTimeoutMs = 30_000): 
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  return manager;
 }
 
 function delay(ms: number): Promise<undefined> {
@@ -189,7 +230,11 @@ export function describeOutput({ stdout, stderr }: { stdout: string; stderr: str
  * Awaits `step` (one socket receive or send), failing with Zeek's output when Zeek exits first or the socket's
  * own timeout (receiveTimeout/sendTimeout) passes.
  */
-export async function whileZeekRuns<T>(zeek: ZeekManager, what: string, step: Promise<T>): Promise<T> {
+export async function whileZeekRuns<T>(
+  zeek: Pick<ZeekNode, "exited" | "output">,
+  what: string,
+  step: Promise<T>,
+): Promise<T> {
   const outcome = await Promise.race([
     step.then(
       (value) => ({ value }),
