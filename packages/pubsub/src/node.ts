@@ -1,0 +1,561 @@
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { ZmqcError } from "@zmqc/config";
+import {
+  type DecodedEvent,
+  DecodeError,
+  decodeSubscription,
+  type EventCodec,
+  type EventMetadataEntry,
+  encodeSubscription,
+  eventCodec,
+  type ZeekEvent,
+  type ZeekValue,
+} from "@zmqc/wire-format";
+import { type Observer, XPublisher, XSubscriber } from "zeromq";
+import { Channel } from "./channel.js";
+import type { ArgsOf, EventDefinition, ParamType } from "./events.js";
+import { type ConnectOptions, type NodeSettings, resolveNodeSettings } from "./options.js";
+import { type Counters, emptyCounters, type NodeStats } from "./stats.js";
+import type { DropCounter, NodeStatus } from "./status.js";
+import { RoomTimeout, SocketWriter } from "./writer.js";
+
+/** An event as a handler receives it. */
+export interface ReceivedEvent<P extends readonly ParamType[] = readonly ParamType[]> {
+  readonly name: string;
+  readonly args: ArgsOf<P>;
+  /** The topic it was published to. */
+  readonly topic: string;
+  /** The sender's node id. */
+  readonly sender: string;
+  readonly metadata?: readonly EventMetadataEntry[] | undefined;
+}
+
+/** A handler callback. It runs synchronously in the receive loop: hand long work to a queue of your own. */
+export type EventCallback<P extends readonly ParamType[]> = (
+  args: ArgsOf<P>,
+  event: ReceivedEvent<P>,
+) => void;
+
+interface Handler {
+  readonly definition: EventDefinition | undefined;
+  readonly callback?: (event: ReceivedEvent) => void;
+  readonly channel?: Channel<ReceivedEvent>;
+}
+
+/** A member of the cluster: publishes and receives events through the broker, and sees every node's subscriptions. */
+export interface ClusterNode extends AsyncDisposable {
+  /** This node's id, frame 1 of everything it publishes. */
+  readonly nodeId: string;
+  /** The event format it publishes and accepts (`broker-bin-v1` by default). */
+  readonly format: string;
+  /**
+   * Subscribes to a topic prefix (sends `0x01||prefix` on the XSUB; works before the connection is up). By default
+   * resolves when the subscription's own echo arrives on the XPUB, i.e. when the broker has it.
+   */
+  subscribe(
+    prefix: string,
+    options?: { readonly confirm?: boolean; readonly timeoutMs?: number },
+  ): Promise<void>;
+  /** Unsubscribes (`0x00||prefix`). */
+  unsubscribe(prefix: string): Promise<void>;
+  /**
+   * Queues an event for the topic; true when queued. False when the publish queue is full (counted as
+   * `publishQueueDrops`). A drop at the XPUB's HWM happens later and is counted as `xpubDrops`, as in Zeek.
+   */
+  publish(topic: string, event: ZeekEvent): boolean;
+  /** Like publish(), but waits up to `timeoutMs` for room in the publish queue; rejects with code BACKPRESSURE. */
+  publishWhenReady(topic: string, event: ZeekEvent, options?: { readonly timeoutMs?: number }): Promise<void>;
+  /** Calls back for each received event of a definition (or name); returns a function that removes the handler. */
+  on<const P extends readonly ParamType[]>(
+    definition: EventDefinition<P>,
+    callback: EventCallback<P>,
+  ): () => void;
+  on(name: string, callback: (args: readonly ZeekValue[], event: ReceivedEvent) => void): () => void;
+  /** Every received event of a definition, a name, or all of them, as an async iterator (`onloopQueueHwm` bounded). */
+  events<const P extends readonly ParamType[]>(
+    definition: EventDefinition<P>,
+  ): AsyncIterableIterator<ReceivedEvent<P>>;
+  events(name?: string): AsyncIterableIterator<ReceivedEvent>;
+  /** The prefixes some node (this one included) subscribes to, as this node's XPUB has seen them. */
+  remoteSubscriptions(): ReadonlySet<string>;
+  /** Connection changes, subscriptions, first drops, errors and the close, as they happen. */
+  status(): AsyncIterableIterator<NodeStatus>;
+  stats(): NodeStats;
+  /** Resolves once both sockets are connected to the broker; rejects with code TIMEOUT after `timeoutMs`. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Stops publishing, sends what is queued (waiting up to `lingerMs`), then closes. */
+  drain(): Promise<void>;
+  /** Closes at once; queued events are counted as `closeDrops`. Idempotent. */
+  close(): Promise<void>;
+  /** Resolves (never rejects) when the node has closed: undefined, or the error that closed it. */
+  readonly closed: Promise<Error | undefined>;
+}
+
+const DROP_WARNINGS: Record<DropCounter, string> = {
+  xpubDrops: "[zeromq] xpub: warn: dropped a message due to hwm",
+  onloopDrops: "[zeromq] warn: dropped a message due to onloop queue full",
+  publishQueueDrops: "[zeromq] warn: dropped a message due to a full publish queue",
+  msgErrors: "[zeromq] xsub: error: expected 4 parts",
+  formatErrors: "[zeromq] warn: dropped an event in a format other than this node's",
+  decodeErrors: "[zeromq] warn: dropped an event that did not decode",
+  typeErrors: "[zeromq] warn: dropped an event whose arguments did not match its handler",
+};
+
+/**
+ * Joins the cluster: opens this node's XPUB (connected to the broker's XSUB, `connectXpubEndpoint`) and XSUB
+ * (connected to the broker's XPUB, `connectXsubEndpoint`) with Zeek's socket options, and starts receiving.
+ * Resolves at once; `ready()` waits for the connections.
+ *
+ * @example
+ * ```ts
+ * await using node = await connect({ name: "worker-1" });
+ * const ping = defineEvent("Test::ping", ["string", "count"]);
+ * node.on(ping, ([who, n]) => console.log(who.value, n.value));
+ * await node.subscribe("zeek.cluster.worker");
+ * node.publish("zeek.cluster.manager", ping.make(Value.string("worker-1"), Value.count(1)));
+ * ```
+ */
+export async function connect(options: ConnectOptions = {}): Promise<ClusterNode> {
+  return new Node(resolveNodeSettings(options));
+}
+
+class Node implements ClusterNode {
+  readonly nodeId: string;
+  readonly format: string;
+  readonly closed: Promise<Error | undefined>;
+  private readonly codec: EventCodec;
+  private readonly idBytes: Buffer;
+  private readonly xpub: XPublisher;
+  private readonly xsub: XSubscriber;
+  private readonly publisher: SocketWriter;
+  private readonly subscriber: SocketWriter;
+  private readonly counters: Counters = emptyCounters();
+  private readonly warned = new Set<DropCounter>();
+  private readonly handlers = new Map<string, Handler[]>();
+  private readonly catchAll: Handler[] = [];
+  private readonly seen = new Set<string>();
+  private readonly confirmations = new Map<string, (() => void)[]>();
+  private readonly statusListeners = new Set<Channel<NodeStatus>>();
+  private readonly connectedSockets = new Set<"xpub" | "xsub">();
+  private readyWaiters: (() => void)[] = [];
+  private state: "open" | "draining" | "closed" = "open";
+  private resolveClosed!: (error: Error | undefined) => void;
+
+  constructor(private readonly settings: NodeSettings) {
+    this.nodeId = settings.nodeId;
+    this.format = settings.format;
+    this.codec = eventCodec(settings.format);
+    this.idBytes = Buffer.from(settings.nodeId);
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    // Zeek's node sockets: XPUB VERBOSE always (every subscription of every node shows), NODROP as configured.
+    this.xpub = new XPublisher({
+      linger: settings.lingerMs,
+      ipv6: settings.ipv6,
+      noDrop: settings.connectXpubNodrop,
+      verbosity: "allSubs",
+      sendHighWaterMark: settings.xpubSndhwm,
+      sendBufferSize: settings.xpubSndbuf,
+      sendTimeout: settings.sendTimeoutMs,
+    });
+    this.xsub = new XSubscriber({
+      // Zeek sets no linger on the XSUB; ours must not hold the process when closing.
+      linger: 0,
+      ipv6: settings.ipv6,
+      receiveHighWaterMark: settings.xsubRcvhwm,
+      receiveBufferSize: settings.xsubRcvbuf,
+    });
+    this.publisher = new SocketWriter(
+      this.xpub,
+      settings.publishQueueSize,
+      (reason, error) => this.publishFailed(reason, error),
+      () => this.counters.eventsPublished++,
+    );
+    this.subscriber = new SocketWriter(this.xsub, 0, (reason, error) => {
+      if (reason === "error") this.emit({ type: "error", error: asError(error) });
+    });
+    this.watch(this.xpub.events, "xpub");
+    this.watch(this.xsub.events, "xsub");
+    this.xsub.connect(settings.connectXsubEndpoint);
+    this.xpub.connect(settings.connectXpubEndpoint);
+    this.debugThread("node started");
+    void this.receiveEvents();
+    void this.receiveSubscriptions();
+  }
+
+  // ---- subscriptions -------------------------------------------------------------------------------------------
+
+  async subscribe(
+    prefix: string,
+    options: { readonly confirm?: boolean; readonly timeoutMs?: number } = {},
+  ): Promise<void> {
+    this.assertOpen();
+    const { confirm = true, timeoutMs = 10_000 } = options;
+    const echoed = confirm ? this.awaitEcho(prefix, timeoutMs) : undefined;
+    this.subscriber.enqueue([encodeSubscription(prefix, true)]);
+    await echoed;
+  }
+
+  async unsubscribe(prefix: string): Promise<void> {
+    this.assertOpen();
+    this.subscriber.enqueue([encodeSubscription(prefix, false)]);
+  }
+
+  remoteSubscriptions(): ReadonlySet<string> {
+    return this.seen;
+  }
+
+  private awaitEcho(prefix: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.confirmations.get(prefix) ?? [];
+      const timer = setTimeout(() => {
+        const left = this.confirmations.get(prefix)?.filter((waiter) => waiter !== done);
+        if (left?.length) this.confirmations.set(prefix, left);
+        else this.confirmations.delete(prefix);
+        reject(
+          new ZmqcError(
+            "TIMEOUT",
+            `subscription to '${prefix}' not confirmed by the broker within ${timeoutMs} ms`,
+            { retriable: true },
+          ),
+        );
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      waiters.push(done);
+      this.confirmations.set(prefix, waiters);
+    });
+  }
+
+  private async receiveSubscriptions(): Promise<void> {
+    this.debugThread("xpub loop started");
+    let inRound = 0;
+    for (;;) {
+      let frames: Buffer[];
+      try {
+        frames = await this.xpub.receive();
+      } catch {
+        break; // the socket closed
+      }
+      if (frames.length !== 1) {
+        this.count("msgErrors", `xpub: expected 1 part, have ${frames.length}`);
+      } else {
+        try {
+          this.onSubscriptionFrame(decodeSubscription(frames[0] as Buffer).subscribe, frames[0] as Buffer);
+        } catch (error) {
+          // Zeek ignores frames that are not 0x00/0x01 subscriptions.
+          if (!DecodeError.isDecodeError(error)) throw error;
+        }
+      }
+      if (++inRound >= this.fairnessBudget()) {
+        inRound = 0;
+        await yieldToLoop();
+      }
+    }
+    this.debugThread("xpub loop stopped");
+  }
+
+  private onSubscriptionFrame(subscribe: boolean, frame: Buffer): void {
+    const topic = frame.toString("utf8", 1);
+    if (subscribe) {
+      // VERBOSE repeats a prefix once per subscriber; Zeek raises `subscription` once per prefix.
+      if (!this.seen.has(topic)) {
+        this.seen.add(topic);
+        this.emit({ type: "subscription", topic });
+      }
+      const waiters = this.confirmations.get(topic);
+      if (waiters) {
+        this.confirmations.delete(topic);
+        for (const waiter of waiters) waiter();
+      }
+    } else {
+      this.seen.delete(topic);
+      this.emit({ type: "unsubscription", topic });
+    }
+  }
+
+  // ---- publishing ----------------------------------------------------------------------------------------------
+
+  publish(topic: string, event: ZeekEvent): boolean {
+    this.assertOpen();
+    const frames = [Buffer.from(topic), this.idBytes, Buffer.from(this.format), this.codec.encode(event)];
+    if (this.publisher.enqueue(frames)) return true;
+    this.count("publishQueueDrops", "the publish queue is full");
+    return false;
+  }
+
+  async publishWhenReady(
+    topic: string,
+    event: ZeekEvent,
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<void> {
+    this.assertOpen();
+    const payload = this.codec.encode(event);
+    const frames = [Buffer.from(topic), this.idBytes, Buffer.from(this.format), payload];
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    while (!this.publisher.enqueue(frames)) {
+      this.assertOpen();
+      try {
+        await this.publisher.waitForRoom(Math.max(0, deadline - Date.now()));
+      } catch (error) {
+        if (error instanceof RoomTimeout) {
+          throw new ZmqcError(
+            "BACKPRESSURE",
+            `the publish queue stayed full for ${options.timeoutMs ?? 10_000} ms`,
+            { retriable: true },
+          );
+        }
+        throw error;
+      }
+    }
+  }
+
+  private publishFailed(reason: "hwm" | "closed" | "error", error: unknown): void {
+    if (reason === "hwm") this.count("xpubDrops", "xpub at its HWM");
+    else if (reason === "closed") this.counters.closeDrops++;
+    else this.emit({ type: "error", error: asError(error) });
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------------------------
+
+  on(definition: EventDefinition | string, callback: (args: never, event: never) => void): () => void {
+    const handler: Handler = {
+      definition: typeof definition === "string" ? undefined : definition,
+      callback: (event) => (callback as (args: unknown, event: ReceivedEvent) => void)(event.args, event),
+    };
+    return this.addHandler(typeof definition === "string" ? definition : definition.name, handler);
+  }
+
+  events(definition?: EventDefinition | string): AsyncIterableIterator<ReceivedEvent<never>> {
+    const channel = new Channel<ReceivedEvent>(this.settings.onloopQueueHwm);
+    const handler: Handler = { definition: typeof definition === "object" ? definition : undefined, channel };
+    if (definition === undefined) this.catchAll.push(handler);
+    else this.addHandler(typeof definition === "string" ? definition : definition.name, handler);
+    if (this.state === "closed") channel.close();
+    return channel as unknown as AsyncIterableIterator<ReceivedEvent<never>>;
+  }
+
+  private addHandler(name: string, handler: Handler): () => void {
+    const list = this.handlers.get(name) ?? [];
+    list.push(handler);
+    this.handlers.set(name, list);
+    return () => {
+      const remaining = (this.handlers.get(name) ?? []).filter((other) => other !== handler);
+      if (remaining.length) this.handlers.set(name, remaining);
+      else this.handlers.delete(name);
+      handler.channel?.close();
+    };
+  }
+
+  private async receiveEvents(): Promise<void> {
+    this.debugThread("xsub loop started");
+    let inRound = 0;
+    for (;;) {
+      let frames: Buffer[];
+      try {
+        frames = await this.xsub.receive();
+      } catch {
+        break; // the socket closed
+      }
+      this.onMessage(frames);
+      if (++inRound >= this.fairnessBudget()) {
+        if (this.settings.debugPoll) this.settings.log(`[zeromq] xsub: read ${inRound} messages, yielding`);
+        inRound = 0;
+        await yieldToLoop();
+      }
+    }
+    this.debugThread("xsub loop stopped");
+  }
+
+  private onMessage(frames: Buffer[]): void {
+    if (frames.length !== 4) {
+      this.count("msgErrors", `xsub: error: expected 4 parts, have ${frames.length}`);
+      return;
+    }
+    const [topicFrame, sender, format, payload] = frames as [Buffer, Buffer, Buffer, Buffer];
+    // Self-echo: the broker sends our own events back to us; Zeek drops them by the sender frame.
+    if (sender.equals(this.idBytes)) {
+      this.counters.selfEchoes++;
+      return;
+    }
+    if (format.toString("latin1") !== this.format) {
+      this.count(
+        "formatErrors",
+        `ProcessEventMessage: Wrong format: ${format.toString("latin1")} vs ${this.format}`,
+      );
+      return;
+    }
+    let decoded: DecodedEvent;
+    try {
+      decoded = this.codec.decode(payload);
+    } catch (error) {
+      if (!DecodeError.isDecodeError(error)) throw error;
+      this.count(
+        "decodeErrors",
+        `Failed to unserialize message: ${topicFrame.toString("utf8")}: ${error.message}`,
+      );
+      return;
+    }
+    this.counters.eventsReceived++;
+    this.dispatch({
+      name: decoded.name,
+      args: decoded.args as never,
+      topic: topicFrame.toString("utf8"),
+      sender: sender.toString("utf8"),
+      metadata: decoded.metadata,
+    });
+  }
+
+  private dispatch(event: ReceivedEvent): void {
+    const handlers = this.handlers.get(event.name);
+    let delivered = false;
+    if (handlers) {
+      for (const handler of handlers) {
+        const mismatch = handler.definition?.mismatch(event.args as readonly ZeekValue[]);
+        if (mismatch) {
+          this.count("typeErrors", `Unserialize error for event '${event.name}': ${mismatch}`);
+          continue;
+        }
+        delivered = this.deliver(handler, event) || delivered;
+      }
+    }
+    for (const handler of this.catchAll) delivered = this.deliver(handler, event) || delivered;
+    if (!handlers && this.catchAll.length === 0) this.counters.unhandledEvents++;
+    else if (!delivered && handlers === undefined) this.counters.unhandledEvents++;
+  }
+
+  private deliver(handler: Handler, event: ReceivedEvent): boolean {
+    if (handler.callback) {
+      try {
+        handler.callback(event);
+      } catch (error) {
+        this.emit({ type: "error", error: asError(error) });
+      }
+      return true;
+    }
+    if (handler.channel && !handler.channel.closed) {
+      if (handler.channel.push(event)) return true;
+      this.count("onloopDrops", "onloop queue full");
+    }
+    return false;
+  }
+
+  // ---- status, stats, lifecycle ----------------------------------------------------------------------------------
+
+  status(): AsyncIterableIterator<NodeStatus> {
+    const channel = new Channel<NodeStatus>(10_000);
+    if (this.state === "closed") channel.close();
+    else this.statusListeners.add(channel);
+    return channel;
+  }
+
+  stats(): NodeStats {
+    let pendingEvents = 0;
+    for (const list of this.handlers.values())
+      for (const handler of list) pendingEvents += handler.channel?.size ?? 0;
+    for (const handler of this.catchAll) pendingEvents += handler.channel?.size ?? 0;
+    return { ...this.counters, pendingEvents, pendingPublishes: this.publisher.pending };
+  }
+
+  ready(timeoutMs = 10_000): Promise<void> {
+    if (this.connectedSockets.size === 2) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((waiter) => waiter !== done);
+        reject(
+          new ZmqcError("TIMEOUT", `not connected to the broker within ${timeoutMs} ms`, { retriable: true }),
+        );
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.readyWaiters.push(done);
+    });
+  }
+
+  async drain(): Promise<void> {
+    if (this.state !== "open") return this.close();
+    this.state = "draining";
+    const { lingerMs } = this.settings;
+    if (lingerMs !== 0) await this.publisher.flush(lingerMs);
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.state === "closed") {
+      await this.closed;
+      return;
+    }
+    this.state = "closed";
+    this.publisher.close();
+    this.subscriber.close();
+    this.xpub.close();
+    this.xsub.close();
+    for (const waiters of this.confirmations.values()) for (const waiter of waiters) waiter();
+    this.confirmations.clear();
+    for (const list of this.handlers.values()) for (const handler of list) handler.channel?.close();
+    for (const handler of this.catchAll) handler.channel?.close();
+    this.emit({ type: "closed", error: undefined });
+    for (const listener of this.statusListeners) listener.close();
+    this.statusListeners.clear();
+    this.debugThread("node closed");
+    this.resolveClosed(undefined);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.state !== "open")
+      throw new ZmqcError(
+        "CLOSED",
+        `node ${this.nodeId} is ${this.state === "draining" ? "draining" : "closed"}`,
+      );
+  }
+
+  private fairnessBudget(): number {
+    // 0 = no cap (Zeek); we still yield now and then so one socket cannot hold the event loop forever.
+    return this.settings.pollMaxMessages > 0 ? this.settings.pollMaxMessages : 10_000;
+  }
+
+  private count(counter: DropCounter, detail: string): void {
+    this.counters[counter]++;
+    if (this.warned.has(counter)) return;
+    this.warned.add(counter);
+    const message = `${DROP_WARNINGS[counter]} (${detail})`;
+    this.settings.log(message);
+    this.emit({ type: "dropWarning", counter, message });
+  }
+
+  private emit(status: NodeStatus): void {
+    for (const listener of this.statusListeners) listener.push(status);
+  }
+
+  private debugThread(line: string): void {
+    if (this.settings.debugThread) this.settings.log(`[zeromq] ${line} (${this.nodeId})`);
+  }
+
+  private watch(observer: Observer, socket: "xpub" | "xsub"): void {
+    observer.on("connect", (event) => {
+      this.connectedSockets.add(socket);
+      this.emit({ type: "connected", socket, endpoint: event.address });
+      if (this.connectedSockets.size === 2) for (const waiter of this.readyWaiters.splice(0)) waiter();
+    });
+    observer.on("disconnect", (event) => {
+      this.connectedSockets.delete(socket);
+      this.emit({ type: "disconnected", socket, endpoint: event.address });
+    });
+    observer.on("connect:retry", (event) => {
+      this.emit({ type: "reconnecting", socket, endpoint: event.address, intervalMs: event.interval });
+    });
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,28 @@
+/** The counters that warn once when they first move (Zeek prints each once per process). */
+export type DropCounter =
+  | "xpubDrops"
+  | "onloopDrops"
+  | "publishQueueDrops"
+  | "msgErrors"
+  | "formatErrors"
+  | "decodeErrors"
+  | "typeErrors";
+
+/** What happens to a node, as a discriminated union on `type` (nats.js style). */
+export type NodeStatus =
+  | { readonly type: "connected"; readonly socket: "xpub" | "xsub"; readonly endpoint: string }
+  | { readonly type: "disconnected"; readonly socket: "xpub" | "xsub"; readonly endpoint: string }
+  | {
+      readonly type: "reconnecting";
+      readonly socket: "xpub" | "xsub";
+      readonly endpoint: string;
+      readonly intervalMs: number;
+    }
+  /** Some node subscribed to a prefix nobody had (raised once per prefix, as Zeek's `subscription` event). */
+  | { readonly type: "subscription"; readonly topic: string }
+  /** Some node unsubscribed, or left (raised every time, as Zeek's `unsubscription` event). */
+  | { readonly type: "unsubscription"; readonly topic: string }
+  /** A drop counter moved for the first time; later drops are only counted. */
+  | { readonly type: "dropWarning"; readonly counter: DropCounter; readonly message: string }
+  | { readonly type: "error"; readonly error: Error }
+  | { readonly type: "closed"; readonly error: Error | undefined };

@@ -1,0 +1,125 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { Writable } from "zeromq";
+
+/** What became of one message the writer could not hand to ZeroMQ. */
+export type WriteFailure = "hwm" | "closed" | "error";
+
+/**
+ * The one owner of a socket's sends. zeromq.js allows one send in flight per socket (a second throws EBUSY
+ * synchronously), so every producer enqueues here and a single loop sends in order. The queue is bounded; what it
+ * cannot take, or what ZeroMQ refuses at its HWM (EAGAIN), is reported through `onFailure` to be counted.
+ */
+export class SocketWriter {
+  private queue: (readonly Uint8Array[])[] = [];
+  private head = 0;
+  private pumping = false;
+  private closed = false;
+  private roomWaiters: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  /**
+   * @param socket - the socket this writer owns.
+   * @param capacity - most messages waiting at once; 0 = no limit.
+   * @param onFailure - called once per message that was accepted but could not be sent.
+   * @param onSent - called once per message handed to ZeroMQ.
+   */
+  constructor(
+    private readonly socket: Writable,
+    private readonly capacity: number,
+    private readonly onFailure: (reason: WriteFailure, error?: unknown) => void,
+    private readonly onSent: () => void = () => {},
+  ) {}
+
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Queues a message; false when the queue is full or the writer closed (nothing was queued). */
+  enqueue(frames: readonly Uint8Array[]): boolean {
+    if (this.closed || (this.capacity > 0 && this.pending >= this.capacity)) return false;
+    this.queue.push(frames);
+    if (!this.pumping) void this.pump();
+    return true;
+  }
+
+  /** Resolves when the queue has room, or rejects after `timeoutMs` (-1 = wait as long as it takes). */
+  async waitForRoom(timeoutMs: number): Promise<void> {
+    if (this.capacity === 0 || this.pending < this.capacity) return;
+    const room = new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    if (timeoutMs < 0) return room;
+    const timer = new AbortController();
+    try {
+      await Promise.race([
+        room,
+        delay(timeoutMs, undefined, { signal: timer.signal }).then(() => Promise.reject(new RoomTimeout())),
+      ]);
+    } finally {
+      timer.abort();
+    }
+  }
+
+  /** Resolves when everything queued has been handed to ZeroMQ (or failed), or false after `timeoutMs`. */
+  async flush(timeoutMs: number): Promise<boolean> {
+    if (this.pending === 0 && !this.pumping) return true;
+    const idle = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
+    if (timeoutMs < 0) return idle;
+    const timer = new AbortController();
+    try {
+      return await Promise.race([idle, delay(timeoutMs, false, { signal: timer.signal }).catch(() => false)]);
+    } finally {
+      timer.abort();
+    }
+  }
+
+  /** Stops taking messages; what is still queued is reported as `closed` failures. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const dropped = this.pending;
+    this.queue = [];
+    this.head = 0;
+    for (let i = 0; i < dropped; i++) this.onFailure("closed");
+    this.wake();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    while (this.pending > 0) {
+      const frames = this.queue[this.head++] as readonly Uint8Array[];
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      this.wakeRoom();
+      try {
+        await this.socket.send(frames as Uint8Array[]);
+        this.onSent();
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        this.onFailure(
+          code === "EAGAIN" ? "hwm" : this.closed || code === "ENOTSOCK" ? "closed" : "error",
+          error,
+        );
+      }
+    }
+    this.pumping = false;
+    this.wake();
+  }
+
+  private wakeRoom(): void {
+    for (const waiter of this.roomWaiters.splice(0)) waiter();
+  }
+
+  private wake(): void {
+    this.wakeRoom();
+    if (this.pending === 0 && !this.pumping) for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+}
+
+/** The queue stayed full for the whole wait. */
+export class RoomTimeout extends Error {
+  constructor() {
+    super("the publish queue stayed full");
+    this.name = "RoomTimeout";
+  }
+}
