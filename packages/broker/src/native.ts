@@ -34,6 +34,9 @@ export async function startNativeBroker(options: ResolvedBrokerOptions): Promise
     verbosity: "allSubsUnsubs",
   });
   const xsub = new XSubscriber({ context, ipv6: options.ipv6, linger: options.lingerMs });
+  // libzmq closes listening sockets a moment after close() on its I/O thread; the monitors' "close" events say
+  // when the ports are really free, so a failed start and close() can promise that.
+  const released = Promise.all([listenerReleased(xpub), listenerReleased(xsub)]);
   let xpubEndpoint: string;
   let xsubEndpoint: string;
   try {
@@ -44,12 +47,11 @@ export async function startNativeBroker(options: ResolvedBrokerOptions): Promise
     xsub.linger = 0;
     xpub.close();
     xsub.close();
+    await Promise.race([released, delay(RELEASE_WAIT_MS)]);
     throw error;
   }
 
-  // run() resolves as soon as the loop stops, but libzmq closes the listening sockets a moment later on its I/O
-  // thread; the monitors' "close" events say when the ports are really free, so close() can promise that.
-  const released = Promise.all([listenerReleased(xpub), listenerReleased(xsub)]);
+  // run() resolves as soon as the loop stops, before the ports are free: closed waits for `released` too.
   const proxy = new Proxy(xsub, xpub);
   let closing = false;
   const closed: Promise<Error | undefined> = proxy.run().then(
