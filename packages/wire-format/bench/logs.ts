@@ -4,6 +4,7 @@
 import {
   decodeCborLogBatch,
   decodeZeekLogBatch,
+  decodeZeekLogRows,
   encodeCborLogBatch,
   encodeZeekLogBatch,
 } from "@zmqc/wire-format";
@@ -23,6 +24,7 @@ export async function benchLogs(time: number): Promise<Bench> {
   const bench = new Bench({ time, warmupTime: Math.min(200, time) });
   bench
     .add("conn×1000: zeek-bin-serializer decode", () => decodeZeekLogBatch(zeekBin))
+    .add("conn×1000: zeek-bin-serializer decode to plain rows", () => decodeZeekLogRows(zeekBin))
     .add("conn×1000: zmqc-cbor-v1 decode", () => decodeCborLogBatch(cbor))
     .add("conn×1000: baseline JSON lines parse", () => {
       for (const line of jsonLines.split("\n")) JSON.parse(line);

