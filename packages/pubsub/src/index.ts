@@ -12,6 +12,7 @@ export {
   type ParamType,
   type ValueByType,
 } from "./events.js";
+export { registerNodeMetrics } from "./metrics.js";
 export { type ClusterNode, connect, type EventCallback, type ReceivedEvent } from "./node.js";
 export { makeNodeId } from "./node-id.js";
 export {
