@@ -1,0 +1,136 @@
+import { type BackendOptionsInput, resolveOptions } from "@zmqc/config";
+import { DecodeError, decodeLogFrames, decodeLogMessage, type LogBatch } from "@zmqc/wire-format";
+import { Pull } from "zeromq";
+
+/** Options of {@link startLogReceiver}: the logger's part of the backend options, with Zeek's defaults. */
+export interface LogReceiverOptions
+  extends Pick<BackendOptionsInput, "listenLogEndpoint" | "logRcvhwm" | "logRcvbuf" | "ipv6"> {
+  /** Formats accepted (default: every registered log format). Zeek accepts only its configured one. */
+  readonly formats?: readonly string[];
+  /** Where problems are reported (default: stderr), at most once a second per kind. */
+  readonly log?: (line: string) => void;
+}
+
+/** A batch as received: who sent it, in which format, and its records. */
+export interface ReceivedBatch {
+  readonly sender: string;
+  readonly format: string;
+  readonly batch: LogBatch;
+}
+
+/** What the receiver has taken in and refused. */
+export interface LogReceiverStats {
+  readonly batchesReceived: number;
+  readonly recordsReceived: number;
+  /** Messages with the wrong number of frames (Zeek's `msg_errors`). */
+  readonly msgErrors: number;
+  /** Batches in a format this logger does not take (Zeek: "Got log message in format …"). */
+  readonly formatErrors: number;
+  /** Batches that did not decode. */
+  readonly decodeErrors: number;
+  /** Batches (and their records) received per sender node id: the load-balancing share. */
+  readonly perSender: ReadonlyMap<string, { readonly batches: number; readonly records: number }>;
+}
+
+/** A bound PULL socket that yields decoded batches one at a time. */
+export interface LogReceiver extends AsyncDisposable {
+  /** The bound endpoint (a `*` port resolved). */
+  readonly endpoint: string;
+  /**
+   * The batches, one by one. The next message is read only when the consumer asks for it, so a slow consumer
+   * holds messages back in ZeroMQ (up to `logRcvhwm` here and `logSndhwm` at each sender) instead of in memory.
+   */
+  batches(): AsyncIterableIterator<ReceivedBatch>;
+  stats(): LogReceiverStats;
+  close(): Promise<void>;
+}
+
+/** Binds the logger's PULL socket at `listenLogEndpoint` with `logRcvhwm` and `logRcvbuf`. */
+export async function startLogReceiver(options: LogReceiverOptions): Promise<LogReceiver> {
+  const { formats, log = (line: string) => process.stderr.write(`${line}\n`), ...backend } = options;
+  const settings = resolveOptions(backend);
+  const pull = new Pull({
+    linger: 0,
+    ipv6: settings.ipv6,
+    receiveHighWaterMark: settings.logRcvhwm,
+    receiveBufferSize: settings.logRcvbuf,
+  });
+  await pull.bind(settings.listenLogEndpoint || "tcp://127.0.0.1:*");
+  const endpoint = pull.lastEndpoint ?? settings.listenLogEndpoint;
+  const counters = { batchesReceived: 0, recordsReceived: 0, msgErrors: 0, formatErrors: 0, decodeErrors: 0 };
+  const perSender = new Map<string, { batches: number; records: number }>();
+  const lastWarning = new Map<string, number>();
+  let closed = false;
+
+  const warn = (kind: string, line: string) => {
+    const now = Date.now();
+    if (now - (lastWarning.get(kind) ?? 0) < 1000) return;
+    lastWarning.set(kind, now);
+    log(line);
+  };
+
+  /** Reads until a good batch arrives; counts and skips everything else. Undefined once the socket is closed. */
+  const nextBatch = async (): Promise<ReceivedBatch | undefined> => {
+    for (;;) {
+      let frames: Buffer[];
+      try {
+        frames = await pull.receive();
+      } catch {
+        return undefined;
+      }
+      try {
+        const message = decodeLogFrames(frames);
+        if (formats && !formats.includes(message.format)) {
+          counters.formatErrors++;
+          warn(
+            "format",
+            `Got log message in format '${message.format}', but have deserializer '${formats.join("', '")}'`,
+          );
+          continue;
+        }
+        const batch = decodeLogMessage(message);
+        counters.batchesReceived++;
+        counters.recordsReceived += batch.records.length;
+        const share = perSender.get(message.sender) ?? { batches: 0, records: 0 };
+        share.batches++;
+        share.records += batch.records.length;
+        perSender.set(message.sender, share);
+        return { sender: message.sender, format: message.format, batch };
+      } catch (error) {
+        if (!DecodeError.isDecodeError(error)) throw error;
+        if (error.reason === "bad_frames") {
+          counters.msgErrors++;
+          warn("frames", `[zeromq] pull: error: ${error.message}`);
+        } else if (error.reason === "unknown_format") {
+          counters.formatErrors++;
+          warn("format", `Got log message in format '${error.format}', which this logger cannot read`);
+        } else {
+          counters.decodeErrors++;
+          warn("decode", `Failed to unserialize log message: ${error.message}`);
+        }
+      }
+    }
+  };
+
+  const receiver: LogReceiver = {
+    endpoint,
+    async *batches() {
+      while (!closed) {
+        const batch = await nextBatch();
+        if (!batch) return;
+        yield batch;
+      }
+    },
+    stats: () => ({
+      ...counters,
+      perSender: new Map([...perSender].map(([id, share]) => [id, { ...share }])),
+    }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      pull.close();
+    },
+    [Symbol.asyncDispose]: () => receiver.close(),
+  };
+  return receiver;
+}

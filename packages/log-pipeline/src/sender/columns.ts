@@ -1,0 +1,197 @@
+import { type LogField, type LogValue, LogValues, type LogValueType, logField } from "@zmqc/wire-format";
+
+/** The atomic column types of a log stream (Zeek's names). */
+export type AtomType =
+  | "bool"
+  | "int"
+  | "count"
+  | "double"
+  | "time"
+  | "interval"
+  | "string"
+  | "enum"
+  | "port"
+  | "addr"
+  | "subnet";
+
+/** A column: an atomic type, a set or vector of one, or a nested record (flattened to `outer.inner` columns). */
+export type ColumnType =
+  | AtomType
+  | { readonly set: AtomType }
+  | { readonly vector: AtomType }
+  | { readonly record: Columns };
+
+/** A column with its type and whether it may be unset (`&optional`). */
+export type ColumnSpec = ColumnType | { readonly type: ColumnType; readonly optional: true };
+
+/** The columns of a stream by name, in order. */
+export type Columns = { readonly [name: string]: ColumnSpec };
+
+/** The JavaScript value a column of each atomic type takes. */
+export interface AtomValue {
+  bool: boolean;
+  int: number | bigint;
+  count: number | bigint;
+  double: number;
+  /** A Date, or seconds since the epoch. */
+  time: Date | number;
+  /** Seconds. */
+  interval: number;
+  string: string | Uint8Array;
+  enum: string;
+  /** A number, `"443/tcp"`, or `{ number, protocol }`. */
+  port: number | string | { readonly number: number; readonly protocol: "unknown" | "tcp" | "udp" | "icmp" };
+  addr: string;
+  /** `"10.0.0.0/8"`. */
+  subnet: string;
+}
+
+type ValueOfType<T> = T extends AtomType
+  ? AtomValue[T]
+  : T extends { readonly set: infer A extends AtomType }
+    ? Iterable<AtomValue[A]>
+    : T extends { readonly vector: infer A extends AtomType }
+      ? readonly AtomValue[A][]
+      : T extends { readonly record: infer C extends Columns }
+        ? LogRecordOf<C>
+        : never;
+
+type OptionalKeys<C extends Columns> = {
+  [K in keyof C]: C[K] extends { readonly optional: true } ? K : never;
+}[keyof C];
+type RequiredKeys<C extends Columns> = Exclude<keyof C, OptionalKeys<C>>;
+
+/** The record type a stream with these columns takes: required columns must be there, optional ones may be null. */
+export type LogRecordOf<C extends Columns> = {
+  readonly [K in RequiredKeys<C>]: ValueOfType<C[K]>;
+} & {
+  readonly [K in OptionalKeys<C>]?:
+    | (C[K] extends { readonly type: infer T } ? ValueOfType<T> : never)
+    | null
+    | undefined;
+};
+
+/** One flattened column: its Zeek field, the path to its value in a record, and how to convert it. */
+export interface FlatColumn {
+  readonly field: LogField;
+  readonly path: readonly string[];
+  readonly optional: boolean;
+  readonly convert: (value: unknown) => LogValue;
+}
+
+/** Why a record does not fit its stream; names the column. */
+export class LogRecordError extends Error {
+  readonly code = "ENCODE" as const;
+  constructor(
+    readonly column: string,
+    detail: string,
+  ) {
+    super(`column '${column}': ${detail}`);
+    this.name = "LogRecordError";
+  }
+}
+
+const isAtom = (type: ColumnType): type is AtomType => typeof type === "string";
+
+function atomConverter(type: AtomType, column: string): (value: unknown) => LogValue {
+  const bad = (value: unknown, expected: string): never => {
+    throw new LogRecordError(
+      column,
+      `expected ${expected}, got ${typeof value === "object" ? JSON.stringify(value) : String(value)}`,
+    );
+  };
+  switch (type) {
+    case "bool":
+      return (v) => (typeof v === "boolean" ? LogValues.bool(v) : bad(v, "a boolean"));
+    case "int":
+      return (v) =>
+        typeof v === "number" || typeof v === "bigint" ? LogValues.int(v) : bad(v, "an integer");
+    case "count":
+      return (v) => (typeof v === "number" || typeof v === "bigint" ? LogValues.count(v) : bad(v, "a count"));
+    case "double":
+      return (v) => (typeof v === "number" ? LogValues.double(v) : bad(v, "a number"));
+    case "time":
+      return (v) =>
+        v instanceof Date || typeof v === "number" ? LogValues.time(v) : bad(v, "a Date or epoch seconds");
+    case "interval":
+      return (v) => (typeof v === "number" ? LogValues.interval(v) : bad(v, "seconds"));
+    case "string":
+      return (v) =>
+        typeof v === "string" || v instanceof Uint8Array ? LogValues.string(v) : bad(v, "a string");
+    case "enum":
+      return (v) => (typeof v === "string" ? LogValues.enum(v) : bad(v, "an enum name"));
+    case "port":
+      return (v) => {
+        if (typeof v === "number" || typeof v === "string") return LogValues.port(v);
+        if (typeof v === "object" && v !== null && "number" in v) {
+          const port = v as { number: number; protocol: "unknown" | "tcp" | "udp" | "icmp" };
+          return LogValues.port(port.number, port.protocol);
+        }
+        return bad(v, "a port");
+      };
+    case "addr":
+      return (v) => (typeof v === "string" ? LogValues.addr(v) : bad(v, "an address"));
+    case "subnet":
+      return (v) => (typeof v === "string" ? LogValues.subnet(v) : bad(v, "a subnet"));
+  }
+}
+
+/** Wraps a converter so library errors about the value name the column. */
+function naming(column: string, convert: (value: unknown) => LogValue): (value: unknown) => LogValue {
+  return (value) => {
+    try {
+      return convert(value);
+    } catch (error) {
+      if (error instanceof LogRecordError) throw error;
+      throw new LogRecordError(column, (error as Error).message);
+    }
+  };
+}
+
+/**
+ * Flattens columns the way Zeek's logging framework does (`id.orig_h`), with Zeek's field descriptions: subtype
+ * VOID except set and vector columns, which carry their element type.
+ */
+export function flattenColumns(
+  columns: Columns,
+  prefix: readonly string[] = [],
+  optionalParent = false,
+): FlatColumn[] {
+  const flat: FlatColumn[] = [];
+  for (const [name, spec] of Object.entries(columns)) {
+    const optional =
+      optionalParent || (typeof spec === "object" && "optional" in spec && spec.optional === true);
+    const type: ColumnType = typeof spec === "object" && "type" in spec ? spec.type : (spec as ColumnType);
+    const path = [...prefix, name];
+    const column = path.join(".");
+    if (typeof type === "object" && "record" in type) {
+      flat.push(...flattenColumns(type.record, path, optional));
+      continue;
+    }
+    if (isAtom(type)) {
+      flat.push({
+        field: logField(column, type as LogValueType, { optional }),
+        path,
+        optional,
+        convert: naming(column, atomConverter(type, column)),
+      });
+      continue;
+    }
+    const kind = "set" in type ? "set" : "vector";
+    const element = "set" in type ? type.set : type.vector;
+    const convertElement = atomConverter(element, column);
+    flat.push({
+      field: logField(column, kind, { element: element as LogValueType, optional }),
+      path,
+      optional,
+      convert: naming(column, (value) => {
+        if (value === null || typeof value !== "object" || !(Symbol.iterator in value)) {
+          throw new LogRecordError(column, `expected ${kind === "set" ? "an iterable" : "an array"}`);
+        }
+        const elements = [...(value as Iterable<unknown>)].map(convertElement);
+        return kind === "set" ? LogValues.set(elements) : LogValues.vector(elements);
+      }),
+    });
+  }
+  return flat;
+}

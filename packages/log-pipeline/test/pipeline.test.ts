@@ -1,0 +1,194 @@
+import { encodeBrokerBinEvent, encodeLogFrames, encodeZeekLogBatch, Value } from "@zmqc/wire-format";
+import { describe, expect, it } from "vitest";
+import { Push } from "zeromq";
+import { type LogReceiver, type ReceivedBatch, startLogReceiver } from "../src/receiver/receiver.js";
+import { startLogSender } from "../src/sender/sender.js";
+import { createLogStream } from "../src/sender/stream.js";
+
+const conn = createLogStream({
+  id: "Conn::LOG",
+  path: "conn",
+  columns: {
+    ts: "time",
+    uid: "string",
+    id: { record: { orig_h: "addr", orig_p: "port", resp_h: "addr", resp_p: "port" } },
+    proto: "enum",
+    service: { type: "string", optional: true },
+    orig_bytes: { type: "count", optional: true },
+    tunnel_parents: { type: { set: "string" }, optional: true },
+  },
+});
+
+const record = (i: number) => ({
+  ts: 1_764_064_800 + i,
+  uid: `C${i}`,
+  id: { orig_h: "10.0.0.1", orig_p: `${1024 + i}/tcp`, resp_h: "192.0.2.1", resp_p: 443 },
+  proto: "tcp",
+  service: i % 2 === 0 ? "ssl" : undefined,
+  orig_bytes: i,
+});
+
+/** Takes batches until `records` records have arrived (bounded by `ms`). */
+async function collect(receiver: LogReceiver, records: number, ms = 10_000): Promise<ReceivedBatch[]> {
+  const batches: ReceivedBatch[] = [];
+  let count = 0;
+  const iterator = receiver.batches();
+  const deadline = setTimeout(() => void receiver.close(), ms);
+  try {
+    while (count < records) {
+      const { value, done } = await iterator.next();
+      if (done) throw new Error(`only ${count} of ${records} records arrived within ${ms} ms`);
+      batches.push(value);
+      count += value.batch.records.length;
+    }
+  } finally {
+    clearTimeout(deadline);
+  }
+  return batches;
+}
+
+describe("log pipeline", () => {
+  it("flattens record columns like Zeek and checks every record", () => {
+    expect(conn.fields.map((field) => field.name)).toEqual([
+      "ts",
+      "uid",
+      "id.orig_h",
+      "id.orig_p",
+      "id.resp_h",
+      "id.resp_p",
+      "proto",
+      "service",
+      "orig_bytes",
+      "tunnel_parents",
+    ]);
+    // @ts-expect-error uid must be a string
+    expect(() => conn.toValues({ ...record(1), uid: 5 })).toThrow(/column 'uid': expected a string/);
+    // @ts-expect-error ts is required
+    expect(() => conn.toValues({ ...record(1), ts: undefined })).toThrow(/column 'ts': is required/);
+    expect(() => conn.toValues({ ...record(1), id: { ...record(1).id, orig_h: "nope" } })).toThrow(
+      /column 'id.orig_h'/,
+    );
+  });
+
+  it("sends records to a logger, record for record, in batches of writeBufferSize", async () => {
+    await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    await using sender = await startLogSender({
+      nodeId: "worker-1-id",
+      connectLogEndpoints: [receiver.endpoint],
+      writeBufferSize: 10,
+      flushInterval: 0,
+      lingerMs: 1000,
+    });
+    for (let i = 0; i < 25; i++) sender.write(conn, record(i));
+    await sender.flush();
+    const batches = await collect(receiver, 25);
+    expect(batches.map((b) => b.batch.records.length)).toEqual([10, 10, 5]);
+    expect(batches[0]?.sender).toBe("worker-1-id");
+    expect(batches[0]?.batch).toMatchObject({
+      stream: "Conn::LOG",
+      path: "conn",
+      filter: "default",
+      writer: "Log::WRITER_ASCII",
+    });
+    const uids = batches.flatMap((b) => b.batch.records.map((r) => (r[1] as { value: string }).value));
+    expect(uids).toEqual(Array.from({ length: 25 }, (_unused, i) => `C${i}`));
+    expect(sender.stats()).toMatchObject({
+      recordsWritten: 25,
+      recordsSent: 25,
+      batchesSent: 3,
+      batchesDropped: 0,
+      recordsBuffered: 0,
+    });
+  });
+
+  it("two loggers each get a share of every sender's batches (Zeek's logging-rr)", async () => {
+    await using one = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    await using two = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    const endpoints = [one.endpoint, two.endpoint];
+    await using a = await startLogSender({
+      nodeId: "a",
+      connectLogEndpoints: endpoints,
+      writeBufferSize: 7,
+      flushInterval: 0,
+      lingerMs: 1000,
+    });
+    await using b = await startLogSender({
+      nodeId: "b",
+      connectLogEndpoints: endpoints,
+      writeBufferSize: 7,
+      flushInterval: 0,
+      lingerMs: 1000,
+    });
+    for (let i = 0; i < 70; i++) {
+      a.write(conn, record(i));
+      b.write(conn, record(i));
+    }
+    await Promise.all([a.flush(), b.flush()]);
+    const [fromOne, fromTwo] = await Promise.all([collect(one, 70), collect(two, 70)]);
+    for (const batches of [fromOne, fromTwo]) {
+      for (const sender of ["a", "b"]) {
+        const rows = batches
+          .filter((batch) => batch.sender === sender)
+          .reduce((sum, batch) => sum + batch.batch.records.length, 0);
+        expect(rows, `rows from ${sender}`).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  it("a logger that starts after its senders loses nothing (logImmediate false queues for it)", async () => {
+    const probe = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    const endpoint = probe.endpoint;
+    await probe.close();
+    await using sender = await startLogSender({
+      nodeId: "early",
+      connectLogEndpoints: [endpoint],
+      writeBufferSize: 5,
+      flushInterval: 0,
+      lingerMs: 2000,
+    });
+    for (let i = 0; i < 20; i++) sender.write(conn, record(i));
+    await sender.flush();
+    expect(sender.stats()).toMatchObject({ batchesSent: 4, batchesDropped: 0 });
+    await using late = await startLogReceiver({ listenLogEndpoint: endpoint });
+    const batches = await collect(late, 20);
+    expect(batches.reduce((sum, batch) => sum + batch.batch.records.length, 0)).toBe(20);
+  });
+
+  it("counts bad messages mixed into good ones and goes on", async () => {
+    await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*", log: () => {} });
+    const push = new Push({ linger: 1000 });
+    push.connect(receiver.endpoint);
+    try {
+      await push.send(["log-write", "x", "zeek-bin-serializer"]);
+      await push.send(encodeLogFrames({ sender: "x", format: "zeek-bin-v9", payload: new Uint8Array([1]) }));
+      await push.send(
+        encodeLogFrames({
+          sender: "x",
+          format: "zeek-bin-serializer",
+          payload: encodeBrokerBinEvent({ name: "e", args: [Value.count(1)] }),
+        }),
+      );
+      // The good batch goes through the same socket, so it arrives after the bad ones (one pipe keeps order).
+      const good = encodeZeekLogBatch({
+        stream: conn.id,
+        writer: conn.writer,
+        filter: conn.filter,
+        path: conn.path,
+        fields: conn.fields,
+        records: [0, 1, 2].map((i) => conn.toValues(record(i))),
+      });
+      await push.send(encodeLogFrames({ sender: "good", format: "zeek-bin-serializer", payload: good }));
+      const [batch] = await collect(receiver, 3);
+      expect(batch?.sender).toBe("good");
+      expect(receiver.stats()).toMatchObject({
+        msgErrors: 1,
+        formatErrors: 1,
+        decodeErrors: 1,
+        batchesReceived: 1,
+        recordsReceived: 3,
+      });
+    } finally {
+      push.close();
+    }
+  });
+});
