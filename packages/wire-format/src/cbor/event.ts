@@ -1,6 +1,6 @@
 import { DecodeError } from "../errors.js";
 import type { DecodedEvent, EventMetadataEntry, ZeekEvent } from "../event.js";
-import { cborDecoder, cborEncoder } from "./codec.js";
+import { cborEncoder, readCbor } from "./codec.js";
 import { cborToValue, valueToCbor, ZMQC_CBOR_V1 } from "./value.js";
 
 /** Version of the zmqc-cbor-v1 event envelope. */
@@ -23,21 +23,6 @@ export function encodeCborEvent(event: ZeekEvent): Uint8Array {
     ]);
   }
   return cborEncoder.encode(envelope);
-}
-
-function readCbor(payload: Uint8Array): unknown {
-  try {
-    return cborDecoder.decode(payload);
-  } catch (error) {
-    // cbor-x throws plain Errors (and RangeError on absurd nesting); make them ours.
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new DecodeError(
-      ZMQC_CBOR_V1,
-      /call stack/i.test(detail) ? "too_deep" : "truncated",
-      0,
-      `not valid CBOR: ${detail}`,
-    );
-  }
 }
 
 function bad(detail: string): never {

@@ -8,7 +8,7 @@ import {
   logValueTag,
   logValueType,
 } from "../zeek-log/model.js";
-import { cborDecoder, cborEncoder } from "./codec.js";
+import { cborEncoder, readCbor } from "./codec.js";
 import { ZMQC_CBOR_V1 } from "./value.js";
 
 const ENVELOPE_VERSION = 1;
@@ -210,18 +210,7 @@ function readField(x: unknown): LogField {
 
 /** Decodes a `zmqc-cbor-v1` log batch; throws only DecodeError. */
 export function decodeCborLogBatch(payload: Uint8Array): LogBatch {
-  let envelope: unknown;
-  try {
-    envelope = cborDecoder.decode(payload);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new DecodeError(
-      ZMQC_CBOR_V1,
-      /call stack/i.test(detail) ? "too_deep" : "truncated",
-      0,
-      `not valid CBOR: ${detail}`,
-    );
-  }
+  const envelope = readCbor(payload);
   if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope))
     return bad("a log batch is a CBOR map");
   const { v, stream, writer, filter, path, fields, records } = envelope as Record<string, unknown>;

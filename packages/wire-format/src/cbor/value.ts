@@ -5,8 +5,10 @@ import { addressToBytes, bytesToAddress, isV4Mapped } from "../value/address.js"
 import { PORT_PROTOCOLS, type ZeekValue } from "../value/model.js";
 import { compareValues, protocolNumber } from "../value/order.js";
 
-/** The wire name of the CBOR format. */
-export const ZMQC_CBOR_V1 = "zmqc-cbor-v1";
+import { ZMQC_CBOR_V1 } from "./codec.js";
+
+export { ZMQC_CBOR_V1 };
+
 const MAX_DEPTH = 64;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
