@@ -2,6 +2,14 @@ import ipaddr from "ipaddr.js";
 
 const V4_MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const IPV4_TAIL = /(?<=:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** The two 16-bit hex words of a dotted IPv4 tail (undefined-safe: octets over 255 make an invalid word). */
+function hexWords(tail: RegExpExecArray): string {
+  const [a, b, c, d] = tail.slice(1, 5).map(Number) as [number, number, number, number];
+  if (a > 255 || b > 255 || c > 255 || d > 255) return "x";
+  return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+}
 
 /** True when 16 address bytes are an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`), broker's form of IPv4. */
 export function isV4Mapped(bytes: Uint8Array): boolean {
@@ -26,8 +34,14 @@ export function addressToBytes(text: string): Uint8Array | undefined {
     }
     return bytes;
   }
-  if (!text.includes(":") || !ipaddr.IPv6.isValid(text)) return undefined;
-  return Uint8Array.from(ipaddr.IPv6.parse(text).toByteArray());
+  if (!text.includes(":")) return undefined;
+  // ipaddr.js reads any dotted IPv4 tail as IPv4-mapped (`::1.2.3.4` as `::ffff:1.2.3.4`); spell the tail as two
+  // hex words first so it lands where it was written.
+  const tail = IPV4_TAIL.exec(text);
+  const normalized = tail ? `${text.slice(0, tail.index)}${hexWords(tail)}` : text;
+  if (tail === null && /\./.test(text)) return undefined;
+  if (!ipaddr.IPv6.isValid(normalized)) return undefined;
+  return Uint8Array.from(ipaddr.IPv6.parse(normalized).toByteArray());
 }
 
 /** Formats broker's 16 address bytes: dotted quad for IPv4-mapped addresses, RFC 5952 text otherwise. */
