@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { encodeBrokerBinEvent, encodeLogFrames, encodeZeekLogBatch, Value } from "@zmqc/wire-format";
 import { describe, expect, it } from "vitest";
 import { Push } from "zeromq";
@@ -136,9 +139,9 @@ describe("log pipeline", () => {
   });
 
   it("a logger that starts after its senders loses nothing (logImmediate false queues for it)", async () => {
-    const probe = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
-    const endpoint = probe.endpoint;
-    await probe.close();
+    // An ipc endpoint nobody has bound yet: a released TCP port could be taken meanwhile, or the sender's own
+    // reconnects could self-connect to it on loopback.
+    const endpoint = `ipc://${join(mkdtempSync(join(tmpdir(), "zmqc-late-")), "logger.sock")}`;
     await using sender = await startLogSender({
       nodeId: "early",
       connectLogEndpoints: [endpoint],
