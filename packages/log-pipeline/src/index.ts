@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { type Logger, type LoggerOptions, type LoggerStats, startLogger } from "./logger.js";
 export {
   type LogReceiver,
   type LogReceiverOptions,

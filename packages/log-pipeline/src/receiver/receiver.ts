@@ -6,9 +6,9 @@ import { Pull } from "zeromq";
 export interface LogReceiverOptions
   extends Pick<BackendOptionsInput, "listenLogEndpoint" | "logRcvhwm" | "logRcvbuf" | "ipv6"> {
   /** Formats accepted (default: every registered log format). Zeek accepts only its configured one. */
-  readonly formats?: readonly string[];
+  readonly formats?: readonly string[] | undefined;
   /** Where problems are reported (default: stderr), at most once a second per kind. */
-  readonly log?: (line: string) => void;
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** A batch as received: who sent it, in which format, and its records. */

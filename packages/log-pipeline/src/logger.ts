@@ -1,0 +1,137 @@
+import { type LogReceiverOptions, type LogReceiverStats, startLogReceiver } from "./receiver/receiver.js";
+import { LogFileWriter, type LogFileWriterOptions } from "./writers/file-writer.js";
+import { nextRotation } from "./writers/rotation.js";
+
+/** Options of {@link startLogger}: where to listen (Zeek's names), where and how to write. */
+export interface LoggerOptions extends LogReceiverOptions, LogFileWriterOptions {
+  /** Rotate every log file this often (ms); Zeek's loggers rotate hourly. 0 = never. Default 3 600 000. */
+  readonly rotationIntervalMs?: number;
+  /** Rotation alignment, Zeek's `Log::rotation_base_time` style (`"0:00"` = local midnight, the default). */
+  readonly rotationBaseTime?: string;
+}
+
+/** What the logger has done. */
+export interface LoggerStats extends LogReceiverStats {
+  readonly batchesWritten: number;
+  readonly recordsWritten: number;
+  /** Batches the file writer could not write (a disk error), counted, not lost silently. */
+  readonly writeErrors: number;
+  readonly rotations: number;
+}
+
+/** A running logger: a PULL socket and the files it writes. */
+export interface Logger extends AsyncDisposable {
+  /** The bound PULL endpoint. */
+  readonly endpoint: string;
+  readonly dir: string;
+  stats(): LoggerStats;
+  /** Rotates every open file now. */
+  rotate(): Promise<void>;
+  /** Stops receiving, writes what it holds, closes every file with its `#close` line (fsync'ed). */
+  close(): Promise<void>;
+  /** Resolves when the logger has stopped: undefined, or the error that stopped it. */
+  readonly closed: Promise<Error | undefined>;
+}
+
+/**
+ * Starts a logger: binds the PULL socket at `listenLogEndpoint`, writes every batch to `<dir>/<path>.log` in
+ * Zeek's TSV (or JSON) format, one batch at a time (the next is read only when the last is written and flushed),
+ * and rotates the files every `rotationIntervalMs`.
+ *
+ * @example
+ * ```ts
+ * await using logger = await startLogger({ listenLogEndpoint: "tcp://127.0.0.1:27761", dir: "logs" });
+ * ```
+ */
+export async function startLogger(options: LoggerOptions): Promise<Logger> {
+  const {
+    rotationIntervalMs = 3_600_000,
+    rotationBaseTime,
+    listenLogEndpoint,
+    logRcvhwm,
+    logRcvbuf,
+    ipv6,
+    formats,
+    log: logLine,
+    ...files
+  } = options;
+  const writer = await LogFileWriter.open(files);
+  const receiverOptions: LogReceiverOptions = {
+    listenLogEndpoint,
+    logRcvhwm,
+    logRcvbuf,
+    ipv6,
+    formats,
+    log: logLine,
+  };
+  const receiver = await startLogReceiver(
+    Object.fromEntries(
+      Object.entries(receiverOptions).filter(([, value]) => value !== undefined),
+    ) as LogReceiverOptions,
+  );
+  const counters = { batchesWritten: 0, recordsWritten: 0, writeErrors: 0, rotations: 0 };
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let rotationTimer: NodeJS.Timeout | undefined;
+
+  const rotate = async () => {
+    await writer.rotate();
+    counters.rotations++;
+  };
+  const scheduleRotation = () => {
+    if (!(rotationIntervalMs > 0)) return;
+    const now = Date.now();
+    const at = nextRotation(
+      now,
+      rotationIntervalMs,
+      rotationBaseTime === undefined ? {} : { baseTime: rotationBaseTime },
+    );
+    rotationTimer = setTimeout(
+      () => {
+        rotate().then(scheduleRotation, (error: unknown) => {
+          log(`log rotation failed: ${(error as Error).message}`);
+          scheduleRotation();
+        });
+      },
+      Math.max(0, at - now),
+    );
+    rotationTimer.unref();
+  };
+  scheduleRotation();
+
+  const closed = (async (): Promise<Error | undefined> => {
+    try {
+      for await (const { batch } of receiver.batches()) {
+        try {
+          await writer.write(batch);
+          counters.batchesWritten++;
+          counters.recordsWritten += batch.records.length;
+        } catch (error) {
+          counters.writeErrors++;
+          log(
+            `failed to write a batch of ${batch.records.length} records for ${batch.path}: ${(error as Error).message}`,
+          );
+        }
+      }
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    } finally {
+      if (rotationTimer) clearTimeout(rotationTimer);
+      await writer.close();
+    }
+  })();
+
+  const logger: Logger = {
+    endpoint: receiver.endpoint,
+    dir: writer.dir,
+    stats: () => ({ ...receiver.stats(), ...counters }),
+    rotate,
+    async close() {
+      await receiver.close();
+      await closed;
+    },
+    closed,
+    [Symbol.asyncDispose]: () => logger.close(),
+  };
+  return logger;
+}
