@@ -5,6 +5,33 @@
  * @packageDocumentation
  */
 export { Channel } from "./channel.js";
+export { type ClientOptions, type ClusterClient, joinAsClient } from "./cluster/client.js";
+export {
+  type Cluster,
+  type DiscoveryOptionsInput,
+  type JoinOptions,
+  joinCluster,
+  joinOptionsOf,
+  startClusterNode,
+} from "./cluster/join.js";
+export { heartbeatOptions, type LivenessOptions } from "./cluster/liveness.js";
+export { readyToPublish } from "./cluster/ready.js";
+export {
+  CLUSTER_STARTED_TOPIC,
+  nodeIdOfTopic,
+  nodeidTopic,
+  nodeTopic,
+  startupTopics,
+  TYPE_TOPICS,
+} from "./cluster/topics.js";
+export type {
+  ClusterEvent,
+  ClusterEventType,
+  ClusterMember,
+  NodeDownReason,
+  PendingHandshakes,
+} from "./cluster/types.js";
+export { clusterHello, clusterStarted, nodeFullyConnected, zeromqHello } from "./cluster/zeek-events.js";
 export {
   type ArgsOf,
   defineEvent,

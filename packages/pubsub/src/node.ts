@@ -149,8 +149,15 @@ class Node implements ClusterNode {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
+    // Opt-in ZMTP heartbeats (Zeek sets none): only the options asked for, libzmq's defaults otherwise.
+    const heartbeat = {
+      ...(settings.heartbeatIntervalMs > 0 ? { heartbeatInterval: settings.heartbeatIntervalMs } : {}),
+      ...(settings.heartbeatTimeToLiveMs > 0 ? { heartbeatTimeToLive: settings.heartbeatTimeToLiveMs } : {}),
+      ...(settings.heartbeatTimeoutMs > 0 ? { heartbeatTimeout: settings.heartbeatTimeoutMs } : {}),
+    };
     // Zeek's node sockets: XPUB VERBOSE always (every subscription of every node shows), NODROP as configured.
     this.xpub = new XPublisher({
+      ...heartbeat,
       linger: settings.lingerMs,
       ipv6: settings.ipv6,
       noDrop: settings.connectXpubNodrop,
@@ -160,6 +167,7 @@ class Node implements ClusterNode {
       sendTimeout: settings.sendTimeoutMs,
     });
     this.xsub = new XSubscriber({
+      ...heartbeat,
       // Zeek sets no linger on the XSUB; ours must not hold the process when closing.
       linger: 0,
       ipv6: settings.ipv6,

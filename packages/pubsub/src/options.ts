@@ -1,4 +1,4 @@
-import { type BackendOptionsInput, resolveOptions } from "@zmqc/config";
+import { type BackendOptionsInput, ConfigError, type ConfigProblem, resolveOptions } from "@zmqc/config";
 import { makeNodeId } from "./node-id.js";
 
 /** What to do when the XPUB is at its HWM (Zeek drops; Zeek's `overload-no-drop` sets the HWM to 0 instead). */
@@ -32,6 +32,22 @@ export interface ConnectOptions
   readonly overflow?: OverflowPolicy;
   /** Where warnings and debug lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /**
+   * ZMTP heartbeats on both node sockets (`ZMQ_HEARTBEAT_IVL`): a PING every this many ms. 0 (default) = none, as
+   * in Zeek, which sets no heartbeat options.
+   */
+  readonly heartbeatIntervalMs?: number;
+  /**
+   * `ZMQ_HEARTBEAT_TTL`, sent in every PING: the broker drops this node's connections when it has heard nothing
+   * from it for this long (whole deciseconds, 100 ms to 65 500 ms), which the other nodes see as the unsubscription
+   * of this node's topics. 0 (default) = none. Needs `heartbeatIntervalMs`.
+   */
+  readonly heartbeatTimeToLiveMs?: number;
+  /**
+   * `ZMQ_HEARTBEAT_TIMEOUT`: this node drops (and re-opens) a connection when nothing came back within this many
+   * ms of a PING. 0 (default) = libzmq's default (the interval). Needs `heartbeatIntervalMs`.
+   */
+  readonly heartbeatTimeoutMs?: number;
 }
 
 /** The node's settings, validated, with Zeek's defaults. */
@@ -55,11 +71,72 @@ export interface NodeSettings {
   /** ZMQ_SNDTIMEO of the XPUB: 0 fails at once at the HWM (drop), n waits n ms, -1 forever. */
   readonly sendTimeoutMs: number;
   readonly log: (line: string) => void;
+  /** ZMTP heartbeats: 0 = off (libzmq's default is used for a 0 timeout). */
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeToLiveMs: number;
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** The receiver keeps the TTL in a 16-bit count of deciseconds and multiplies it by 100 in 16 bits as well. */
+const MAX_HEARTBEAT_TTL_MS = 65_500;
+
+function heartbeatProblems(options: ConnectOptions): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const check = (
+    key: "heartbeatIntervalMs" | "heartbeatTimeToLiveMs" | "heartbeatTimeoutMs",
+    max: number,
+  ) => {
+    const value = options[key];
+    if (value === undefined) return;
+    if (!Number.isInteger(value) || value < 0 || value > max) {
+      problems.push({
+        path: key,
+        code: "out_of_range",
+        message: `${key} must be an integer from 0 to ${max} (ms), got ${value}`,
+      });
+    }
+  };
+  check("heartbeatIntervalMs", 2 ** 31 - 1);
+  check("heartbeatTimeToLiveMs", MAX_HEARTBEAT_TTL_MS);
+  check("heartbeatTimeoutMs", 2 ** 31 - 1);
+  const {
+    heartbeatTimeToLiveMs: ttl = 0,
+    heartbeatIntervalMs: interval = 0,
+    heartbeatTimeoutMs: timeout = 0,
+  } = options;
+  if (ttl > 0 && ttl < 100) {
+    problems.push({
+      path: "heartbeatTimeToLiveMs",
+      code: "out_of_range",
+      message: `heartbeatTimeToLiveMs is sent in whole deciseconds: ${ttl} ms would be 0 (off); use at least 100`,
+    });
+  }
+  if ((ttl > 0 || timeout > 0) && interval === 0) {
+    problems.push({
+      path: "heartbeatIntervalMs",
+      code: "invalid_value",
+      message:
+        "heartbeatTimeToLiveMs and heartbeatTimeoutMs need heartbeatIntervalMs (no PING is ever sent without it)",
+    });
+  }
+  return problems;
 }
 
 /** Validates the options (a ConfigError lists every problem) and fills in Zeek's defaults. */
 export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings {
-  const { nodeId, name, publishQueueSize = 1000, overflow = "drop", log, ...backend } = options;
+  const {
+    nodeId,
+    name,
+    publishQueueSize = 1000,
+    overflow = "drop",
+    log,
+    heartbeatIntervalMs = 0,
+    heartbeatTimeToLiveMs = 0,
+    heartbeatTimeoutMs = 0,
+    ...backend
+  } = options;
+  const problems = heartbeatProblems(options);
+  if (problems.length > 0) throw new ConfigError(problems);
   const resolved = resolveOptions(backend);
   return {
     nodeId: nodeId ?? makeNodeId(name),
@@ -80,5 +157,8 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     publishQueueSize,
     sendTimeoutMs: overflow === "drop" ? 0 : overflow.waitMs,
     log: log ?? ((line) => process.stderr.write(`${line}\n`)),
+    heartbeatIntervalMs,
+    heartbeatTimeToLiveMs,
+    heartbeatTimeoutMs,
   };
 }
