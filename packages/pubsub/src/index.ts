@@ -7,6 +7,17 @@
 export { Channel } from "./channel.js";
 export { type ClientOptions, type ClusterClient, joinAsClient } from "./cluster/client.js";
 export {
+  FNV1A32_OFFSET_BASIS,
+  FNV1A32_PRIME,
+  fnv1a32,
+  HASHABLE_KEY_TYPES,
+  type HrwKey,
+  hrwKeyBytes,
+  hrwKeyDigest,
+  UnsupportedKeyError,
+} from "./cluster/hash.js";
+export { assignSiteId, type HrwSite, hrwWeight, hrwWinner, type SiteAssignment } from "./cluster/hrw.js";
+export {
   type Cluster,
   type DiscoveryOptionsInput,
   type JoinOptions,
@@ -15,6 +26,23 @@ export {
   startClusterNode,
 } from "./cluster/join.js";
 export { heartbeatOptions, type LivenessOptions } from "./cluster/liveness.js";
+export {
+  type BuildPoolsOptions,
+  buildPools,
+  type ClusterPools,
+  LOGGER_POOL_SPEC,
+  Pool,
+  type PoolLayout,
+  type PoolNode,
+  type PoolNodeType,
+  type PoolOptions,
+  type PoolSpec,
+  PROXY_POOL_SPEC,
+  publishHrw,
+  publishRr,
+  WORKER_POOL_SPEC,
+  zeromqNodeTopic,
+} from "./cluster/pools.js";
 export { readyToPublish } from "./cluster/ready.js";
 export {
   CLUSTER_STARTED_TOPIC,
