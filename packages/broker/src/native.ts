@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { ZmqcError } from "@zmqc/config";
-import { Context, Proxy, type Socket, XPublisher, XSubscriber } from "zeromq";
+import { Context, type Socket, XPublisher, XSubscriber, Proxy as ZmqProxy } from "zeromq";
 import { bindSocket } from "./bind.js";
 import type { Broker } from "./broker.js";
 import type { ResolvedBrokerOptions } from "./options.js";
@@ -52,7 +52,7 @@ export async function startNativeBroker(options: ResolvedBrokerOptions): Promise
   }
 
   // run() resolves as soon as the loop stops, before the ports are free: closed waits for `released` too.
-  const proxy = new Proxy(xsub, xpub);
+  const proxy = new ZmqProxy(xsub, xpub);
   let closing = false;
   const closed: Promise<Error | undefined> = proxy.run().then(
     async () => {
