@@ -1,0 +1,139 @@
+// Forwarding throughput, native vs managed: one publisher and one subscriber, each a child process like a real
+// node, push COUNT 4-frame events (64-byte payload) through a broker running in this process.
+//
+//   node --conditions=@zmqc/source --import tsx packages/broker/scripts/bench-forward.ts [count] [rounds]
+//
+// Prints events/s at the subscriber (first to last event) per round and the managed/native ratio of the medians.
+// Bounded by count and by time: a round that does not finish within TIME_LIMIT_MS reports what arrived.
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { XPublisher, XSubscriber } from "zeromq";
+import { type Broker, type BrokerMode, startBroker } from "../src/index.js";
+
+const TOPIC = "zeek.cluster.bench";
+const TIME_LIMIT_MS = 60_000;
+const PAYLOAD_BYTES = 64;
+
+interface RoundResult {
+  readonly received: number;
+  readonly ms: number;
+}
+
+async function publisher(endpoint: string, count: number): Promise<void> {
+  const xpub = new XPublisher({ linger: 0, noDrop: true });
+  xpub.connect(endpoint);
+  await xpub.receive(); // the subscription came through the broker: from now on nothing is filtered away
+  process.send?.({ ready: true });
+  const payload = Buffer.alloc(PAYLOAD_BYTES, 1);
+  const frames = [Buffer.from(TOPIC), Buffer.from("node-1"), Buffer.from("broker-bin-v1"), payload];
+  for (let i = 0; i < count; ) {
+    try {
+      await xpub.send(frames);
+      i++;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EAGAIN") throw error;
+      // Our HWM is full (1000 events queued): sleep rather than spin, or on a small machine the publisher's
+      // busy-waiting takes the CPU the broker and the subscriber need.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+  // Let the last events leave before the process goes (linger 0 would discard them).
+  xpub.linger = 5000;
+  xpub.close();
+}
+
+async function subscriber(endpoint: string, count: number): Promise<void> {
+  const xsub = new XSubscriber({ linger: 0 });
+  xsub.connect(endpoint);
+  await xsub.send(Buffer.from(`\x01${TOPIC}`));
+  let received = 0;
+  let first = 0;
+  const deadline = setTimeout(() => {
+    process.send?.({ received, ms: performance.now() - first });
+    process.exit(0);
+  }, TIME_LIMIT_MS);
+  for (;;) {
+    await xsub.receive();
+    if (received++ === 0) first = performance.now();
+    if (received === count) break;
+  }
+  clearTimeout(deadline);
+  process.send?.({ received, ms: performance.now() - first } satisfies RoundResult);
+  xsub.close();
+}
+
+function message<T>(child: ChildProcess, predicate: (value: unknown) => value is T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    child.on("message", (value) => {
+      if (predicate(value)) resolve(value);
+    });
+    child.once("exit", (code) => reject(new Error(`child exited with code ${code}`)));
+  });
+}
+
+const isResult = (value: unknown): value is RoundResult =>
+  typeof value === "object" && value !== null && "received" in value;
+const isReady = (value: unknown): value is { ready: true } =>
+  typeof value === "object" && value !== null && "ready" in value;
+
+async function round(mode: BrokerMode, count: number): Promise<RoundResult> {
+  const broker: Broker = await startBroker({
+    mode,
+    listenXpubEndpoint: "tcp://127.0.0.1:*",
+    listenXsubEndpoint: "tcp://127.0.0.1:*",
+    lingerMs: 0,
+  });
+  try {
+    const self = fileURLToPath(import.meta.url);
+    const sub = fork(self, ["subscriber", broker.xpubEndpoint, String(count)]);
+    const result = message(sub, isResult);
+    const pub = fork(self, ["publisher", broker.xsubEndpoint, String(count)]);
+    await message(pub, isReady);
+    const outcome = await result;
+    pub.kill();
+    sub.kill();
+    const stats = broker.stats();
+    if (stats.proxy !== undefined && stats.droppedStuckSubscriber > 0n) {
+      console.log(`  (managed dropped ${stats.droppedStuckSubscriber} at a stuck subscriber)`);
+    }
+    return outcome;
+  } finally {
+    await broker.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const [role, endpoint, countText] = process.argv.slice(2);
+  if (role === "publisher" && endpoint !== undefined) return publisher(endpoint, Number(countText));
+  if (role === "subscriber" && endpoint !== undefined) return subscriber(endpoint, Number(countText));
+
+  const count = Number(process.argv[2] ?? 200_000);
+  const rounds = Number(process.argv[3] ?? 3);
+  const rates: Record<BrokerMode, number[]> = { native: [], managed: [] };
+  console.log(
+    `${count} events of 4 frames (${PAYLOAD_BYTES}-byte payload), ${rounds} interleaved rounds per mode`,
+  );
+  for (let i = 0; i < rounds; i++) {
+    // Alternate which mode goes first, so drift on a noisy machine hits both alike.
+    const order: BrokerMode[] = i % 2 === 0 ? ["native", "managed"] : ["managed", "native"];
+    for (const mode of order) {
+      const { received, ms } = await round(mode, count);
+      const rate = (received / ms) * 1000;
+      rates[mode].push(rate);
+      const note = received < count ? ` (only ${received} within ${TIME_LIMIT_MS} ms)` : "";
+      console.log(`  ${mode.padEnd(7)} ${Math.round(rate).toLocaleString("en")} events/s${note}`);
+    }
+  }
+  const native = median(rates.native);
+  const managed = median(rates.managed);
+  console.log(`median native  ${Math.round(native).toLocaleString("en")} events/s`);
+  console.log(`median managed ${Math.round(managed).toLocaleString("en")} events/s`);
+  console.log(`managed / native = ${(managed / native).toFixed(2)}`);
+}
+
+await main();

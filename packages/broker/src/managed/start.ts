@@ -1,0 +1,94 @@
+import { ZmqcError } from "@zmqc/config";
+import { BindError } from "../bind.js";
+import type { Broker } from "../broker.js";
+import type { ResolvedBrokerOptions } from "../options.js";
+import type { BrokerStats, ProxyStatistics } from "../stats.js";
+import { WorkerChannel } from "./channel.js";
+import { readCounters } from "./counters.js";
+import { allocateSharedMemory, Control, type SharedMemory, Slot } from "./shared.js";
+import { spawnManagedWorker } from "./spawn.js";
+
+// How long the worker gets to close its sockets and write out the tap before it is terminated; linger is extra.
+const STOP_GRACE_MS = 5000;
+
+/** {@link BrokerStats} of a managed broker, with what its debugging tap could not record. */
+export interface ManagedBrokerStats extends BrokerStats {
+  readonly proxy: ProxyStatistics;
+  /** Forwarded messages the tap dropped because the file could not keep up (see `tapFile`). */
+  readonly tapDropped: bigint;
+}
+
+function readStats(memory: SharedMemory, control: Int32Array): ManagedBrokerStats {
+  const values = readCounters(memory);
+  const at = (slot: Slot): bigint => values[slot] ?? 0n;
+  return {
+    mode: "managed",
+    paused: Atomics.load(control, Control.paused) !== 0,
+    proxy: {
+      frontendMessagesReceived: at(Slot.frontendMessagesReceived),
+      frontendBytesReceived: at(Slot.frontendBytesReceived),
+      frontendMessagesSent: at(Slot.frontendMessagesSent),
+      frontendBytesSent: at(Slot.frontendBytesSent),
+      backendMessagesReceived: at(Slot.backendMessagesReceived),
+      backendBytesReceived: at(Slot.backendBytesReceived),
+      backendMessagesSent: at(Slot.backendMessagesSent),
+      backendBytesSent: at(Slot.backendBytesSent),
+    },
+    droppedStuckSubscriber: at(Slot.droppedStuckSubscriber),
+    tapDropped: at(Slot.tapDropped),
+  };
+}
+
+/**
+ * The managed broker: a forwarding loop in a worker thread (so an embedding process stays responsive) that keeps
+ * Zeek's proxy statistics, the subscription table and per-topic counts, can pause, and drops — and counts —
+ * rather than stall on a stuck subscriber. The counters live in shared memory, so `stats()` is synchronous; the
+ * tables are kept by the worker and fetched with a message.
+ */
+export async function startManagedBroker(options: ResolvedBrokerOptions): Promise<Broker> {
+  const memory = allocateSharedMemory();
+  const control = new Int32Array(memory.control);
+  const channel = new WorkerChannel(spawnManagedWorker({ options, memory }));
+  const first = await channel.first;
+  switch (first.type) {
+    case "ready":
+      break;
+    case "bind-failed":
+      await channel.abandon(STOP_GRACE_MS);
+      throw new BindError(
+        first.socket,
+        first.endpoint,
+        Object.assign(new Error(first.message), { code: first.code }),
+      );
+    case "tap-failed":
+      await channel.abandon(STOP_GRACE_MS);
+      throw new ZmqcError("CONFIG", `cannot open the tap file ${first.path}: ${first.message}`);
+    default:
+      await channel.stop(STOP_GRACE_MS);
+      throw new ZmqcError("PROTOCOL", `the managed broker's worker sent "${first.type}" before starting`);
+  }
+
+  const graceMs = STOP_GRACE_MS + Math.max(options.lingerMs, 0);
+  const broker: Broker = {
+    mode: "managed",
+    xpubEndpoint: first.xpubEndpoint,
+    xsubEndpoint: first.xsubEndpoint,
+    stats: (): ManagedBrokerStats => readStats(memory, control),
+    subscriptions: () => channel.query("subscriptions"),
+    topicCounts: () => channel.query("topics"),
+    // Shared memory, not a message: the worker sees the flag before its next message, even mid-batch.
+    pause() {
+      Atomics.store(control, Control.paused, 1);
+    },
+    resume() {
+      Atomics.store(control, Control.paused, 0);
+      Atomics.notify(control, Control.paused);
+    },
+    async close() {
+      await channel.stop(graceMs);
+    },
+    closed: channel.closed,
+    [Symbol.asyncDispose]: () => broker.close(),
+  };
+  return broker;
+}
