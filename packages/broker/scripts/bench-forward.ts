@@ -1,11 +1,16 @@
-// Forwarding throughput, native vs managed: one publisher and one subscriber, each a child process like a real
-// node, push COUNT 4-frame events (64-byte payload) through a broker running in this process.
+// Forwarding throughput, native vs managed vs a plain C zmq_proxy: one publisher and one subscriber, each a child
+// process like a real node, push COUNT 4-frame events (64-byte payload) through a broker running in this process
+// (or through the C forwarder, built from scripts/c/forwarder.c with the system compiler and libzmq3-dev; when
+// those are missing the baseline is reported as missing, not skipped silently).
 //
 //   node --conditions=@zmqc/source --import tsx packages/broker/scripts/bench-forward.ts [count] [rounds]
 //
-// Prints events/s at the subscriber (first to last event) per round and the managed/native ratio of the medians.
+// Prints events/s at the subscriber (first to last event) per round and the ratios of the medians.
 // Bounded by count and by time: a round that does not finish within TIME_LIMIT_MS reports what arrived.
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XPublisher, XSubscriber } from "zeromq";
 import { type Broker, type BrokerMode, startBroker } from "../src/index.js";
@@ -76,6 +81,52 @@ const isResult = (value: unknown): value is RoundResult =>
 const isReady = (value: unknown): value is { ready: true } =>
   typeof value === "object" && value !== null && "ready" in value;
 
+/** Compiles the C forwarder; undefined (with the reason printed) when no compiler or libzmq headers are here. */
+function buildCForwarder(): string | undefined {
+  const source = fileURLToPath(new URL("./c/forwarder.c", import.meta.url));
+  const binary = join(mkdtempSync(join(tmpdir(), "zmqc-bench-")), "forwarder");
+  try {
+    execFileSync("cc", ["-O2", "-o", binary, source, "-lzmq"], { stdio: ["ignore", "ignore", "pipe"] });
+    return binary;
+  } catch (error) {
+    const detail = (error as { stderr?: Buffer }).stderr?.toString().split("\n")[0] ?? String(error);
+    console.log(
+      `C baseline missing: cannot build forwarder.c (${detail}); install it with apt-get install gcc libzmq3-dev`,
+    );
+    return undefined;
+  }
+}
+
+/** A round through the C forwarder: the same publisher and subscriber children. */
+async function cRound(binary: string, count: number): Promise<RoundResult> {
+  const forwarder = spawn(binary, [], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      forwarder.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+      forwarder.once("exit", (code) => reject(new Error(`C forwarder exited with code ${code}`)));
+    });
+    const [xpubEndpoint = "", xsubEndpoint = ""] = line.split(" ");
+    return await throughRoundTrip({ xpubEndpoint, xsubEndpoint }, count);
+  } finally {
+    forwarder.kill();
+  }
+}
+
+async function throughRoundTrip(
+  endpoints: { xpubEndpoint: string; xsubEndpoint: string },
+  count: number,
+): Promise<RoundResult> {
+  const self = fileURLToPath(import.meta.url);
+  const sub = fork(self, ["subscriber", endpoints.xpubEndpoint, String(count)]);
+  const result = message(sub, isResult);
+  const pub = fork(self, ["publisher", endpoints.xsubEndpoint, String(count)]);
+  await message(pub, isReady);
+  const outcome = await result;
+  pub.kill();
+  sub.kill();
+  return outcome;
+}
+
 async function round(mode: BrokerMode, count: number): Promise<RoundResult> {
   const broker: Broker = await startBroker({
     mode,
@@ -84,14 +135,7 @@ async function round(mode: BrokerMode, count: number): Promise<RoundResult> {
     lingerMs: 0,
   });
   try {
-    const self = fileURLToPath(import.meta.url);
-    const sub = fork(self, ["subscriber", broker.xpubEndpoint, String(count)]);
-    const result = message(sub, isResult);
-    const pub = fork(self, ["publisher", broker.xsubEndpoint, String(count)]);
-    await message(pub, isReady);
-    const outcome = await result;
-    pub.kill();
-    sub.kill();
+    const outcome = await throughRoundTrip(broker, count);
     const stats = broker.stats();
     if (stats.proxy !== undefined && stats.droppedStuckSubscriber > 0n) {
       console.log(`  (managed dropped ${stats.droppedStuckSubscriber} at a stuck subscriber)`);
@@ -114,15 +158,18 @@ async function main(): Promise<void> {
 
   const count = Number(process.argv[2] ?? 200_000);
   const rounds = Number(process.argv[3] ?? 3);
-  const rates: Record<BrokerMode, number[]> = { native: [], managed: [] };
+  const rates: Record<BrokerMode | "c", number[]> = { native: [], managed: [], c: [] };
+  const cForwarder = buildCForwarder();
   console.log(
     `${count} events of 4 frames (${PAYLOAD_BYTES}-byte payload), ${rounds} interleaved rounds per mode`,
   );
   for (let i = 0; i < rounds; i++) {
     // Alternate which mode goes first, so drift on a noisy machine hits both alike.
-    const order: BrokerMode[] = i % 2 === 0 ? ["native", "managed"] : ["managed", "native"];
+    const modes: (BrokerMode | "c")[] = cForwarder ? ["c", "native", "managed"] : ["native", "managed"];
+    const order = i % 2 === 0 ? modes : [...modes].reverse();
     for (const mode of order) {
-      const { received, ms } = await round(mode, count);
+      const { received, ms } =
+        mode === "c" ? await cRound(cForwarder as string, count) : await round(mode, count);
       const rate = (received / ms) * 1000;
       rates[mode].push(rate);
       const note = received < count ? ` (only ${received} within ${TIME_LIMIT_MS} ms)` : "";
@@ -133,7 +180,14 @@ async function main(): Promise<void> {
   const managed = median(rates.managed);
   console.log(`median native  ${Math.round(native).toLocaleString("en")} events/s`);
   console.log(`median managed ${Math.round(managed).toLocaleString("en")} events/s`);
-  console.log(`managed / native = ${(managed / native).toFixed(2)}`);
+  console.log(`managed / native = ${(managed / native).toFixed(2)} (target ≥ 0.6)`);
+  if (cForwarder) {
+    const c = median(rates.c);
+    console.log(`median C zmq_proxy ${Math.round(c).toLocaleString("en")} events/s`);
+    console.log(
+      `native / C = ${(native / c).toFixed(2)} (target ≥ 0.9), managed / C = ${(managed / c).toFixed(2)}`,
+    );
+  }
 }
 
 await main();
