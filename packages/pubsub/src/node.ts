@@ -541,7 +541,9 @@ class Node implements ClusterNode {
   }
 
   private emit(status: NodeStatus): void {
-    for (const listener of this.statusListeners) listener.push(status);
+    // A status stream nobody reads fills up (10 000 entries); what it cannot take is counted, not lost silently.
+    for (const listener of this.statusListeners)
+      if (!listener.push(status) && !listener.closed) this.counters.statusDrops++;
   }
 
   private debugThread(line: string): void {

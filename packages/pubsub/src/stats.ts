@@ -24,6 +24,8 @@ export interface NodeStats {
   readonly unhandledEvents: number;
   /** Our own events echoed back by the broker and dropped, as Zeek drops them. */
   readonly selfEchoes: number;
+  /** Status updates a full status() stream (10 000 unread) could not take. */
+  readonly statusDrops: number;
   /** Events waiting in handler queues now. */
   readonly pendingEvents: number;
   /** Events waiting in the publish queue now. */
@@ -45,6 +47,7 @@ export function emptyCounters() {
     typeErrors: 0,
     unhandledEvents: 0,
     selfEchoes: 0,
+    statusDrops: 0,
   };
 }
 
