@@ -164,7 +164,8 @@ class Node implements ClusterNode {
       verbosity: "allSubs",
       sendHighWaterMark: settings.xpubSndhwm,
       sendBufferSize: settings.xpubSndbuf,
-      sendTimeout: settings.sendTimeoutMs,
+      // Zeek sends with ZMQ_DONTWAIT: EAGAIN at the HWM at once; waiting, when asked for, is the writer's retry.
+      sendTimeout: 0,
     });
     this.xsub = new XSubscriber({
       ...heartbeat,
@@ -179,6 +180,7 @@ class Node implements ClusterNode {
       settings.publishQueueSize,
       (reason, error) => this.publishFailed(reason, error),
       () => this.counters.eventsPublished++,
+      settings.hwmWaitMs,
     );
     this.subscriber = new SocketWriter(this.xsub, 0, (reason, error) => {
       if (reason === "error") this.emit({ type: "error", error: asError(error) });

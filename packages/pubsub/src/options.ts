@@ -68,8 +68,8 @@ export interface NodeSettings {
   readonly debugPoll: boolean;
   readonly debugThread: boolean;
   readonly publishQueueSize: number;
-  /** ZMQ_SNDTIMEO of the XPUB: 0 fails at once at the HWM (drop), n waits n ms, -1 forever. */
-  readonly sendTimeoutMs: number;
+  /** How long an event may wait for room at the XPUB's HWM before it is dropped (0 = Zeek: at once). */
+  readonly hwmWaitMs: number;
   readonly log: (line: string) => void;
   /** ZMTP heartbeats: 0 = off (libzmq's default is used for a 0 timeout). */
   readonly heartbeatIntervalMs: number;
@@ -155,7 +155,7 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     debugPoll: (resolved.debugFlags & 1) !== 0,
     debugThread: (resolved.debugFlags & 2) !== 0,
     publishQueueSize,
-    sendTimeoutMs: overflow === "drop" ? 0 : overflow.waitMs,
+    hwmWaitMs: overflow === "drop" ? 0 : overflow.waitMs,
     log: log ?? ((line) => process.stderr.write(`${line}\n`)),
     heartbeatIntervalMs,
     heartbeatTimeToLiveMs,

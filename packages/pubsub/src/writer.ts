@@ -1,6 +1,9 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Writable } from "zeromq";
 
+// Waits between retries at the HWM: first the next turn of the event loop, then a little longer each time.
+const BACKOFF_MS = [0, 1, 1, 2, 5, 10] as const;
+
 /** What became of one message the writer could not hand to ZeroMQ. */
 export type WriteFailure = "hwm" | "closed" | "error";
 
@@ -22,12 +25,14 @@ export class SocketWriter {
    * @param capacity - most messages waiting at once; 0 = no limit.
    * @param onFailure - called once per message that was accepted but could not be sent.
    * @param onSent - called once per message handed to ZeroMQ.
+   * @param hwmWaitMs - how long a message may wait for room at the HWM before it counts as dropped (0 = not at all).
    */
   constructor(
     private readonly socket: Writable,
     private readonly capacity: number,
     private readonly onFailure: (reason: WriteFailure, error?: unknown) => void,
     private readonly onSent: () => void = () => {},
+    private readonly hwmWaitMs = 0,
   ) {}
 
   get pending(): number {
@@ -91,19 +96,36 @@ export class SocketWriter {
         this.head = 0;
       }
       this.wakeRoom();
+      await this.send(frames);
+    }
+    this.pumping = false;
+    this.wake();
+  }
+
+  /**
+   * Sends one message. At the HWM (EAGAIN) it retries with a short backoff for up to `hwmWaitMs` before
+   * reporting the drop: an XPUB always looks writable, so zeromq.js's sendTimeout never waits for room itself.
+   */
+  private async send(frames: readonly Uint8Array[]): Promise<void> {
+    const deadline = this.hwmWaitMs > 0 ? Date.now() + this.hwmWaitMs : 0;
+    for (let attempt = 0; ; attempt++) {
       try {
         await this.socket.send(frames as Uint8Array[]);
         this.onSent();
+        return;
       } catch (error) {
         const code = (error as { code?: string }).code;
+        if (code === "EAGAIN" && !this.closed && Date.now() < deadline) {
+          await delay(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number);
+          continue;
+        }
         this.onFailure(
           code === "EAGAIN" ? "hwm" : this.closed || code === "ENOTSOCK" ? "closed" : "error",
           error,
         );
+        return;
       }
     }
-    this.pumping = false;
-    this.wake();
   }
 
   private wakeRoom(): void {

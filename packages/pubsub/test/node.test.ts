@@ -140,3 +140,25 @@ describe("a cluster node", () => {
     }
   });
 });
+
+describe("overflow policy", () => {
+  it("overflow { waitMs } waits for room at the XPUB's HWM instead of dropping", async () => {
+    await using broker = await startTestBroker();
+    let received = 0;
+    await using receiver = await nodeOn(broker, { name: "receiver", onloopQueueHwm: 0 });
+    receiver.on(ping, () => {
+      received++;
+    });
+    await receiver.subscribe("w");
+    await using sender = await nodeOn(broker, {
+      name: "sender",
+      xpubSndhwm: 100,
+      publishQueueSize: 0,
+      overflow: { waitMs: 5000 },
+    });
+    await until(() => sender.remoteSubscriptions().has("w"), "the subscription");
+    for (let i = 0; i < 20_000; i++) sender.publish("w", ping.make(Value.string("x"), Value.count(i)));
+    await until(() => received === 20_000, "every event", 30_000);
+    expect(sender.stats()).toMatchObject({ xpubDrops: 0, eventsPublished: 20_000 });
+  });
+});

@@ -1,0 +1,276 @@
+// Throughput and latency of @zmqc/pubsub against a hand-written zeromq.js loop, over the same kind of broker
+// (startTestBroker: native proxy, 127.0.0.1, ephemeral ports), in one run:
+//   1. events/s of `Cluster::Backend::ZeroMQ::hello(name, id)` in broker-bin-v1, sender node → receiver node
+//      (zmqc: publish() encodes each event, the receiver decodes and type-checks it into a handler); raw: an
+//      XPUB sending 4 pre-encoded frames, an XSUB counting messages. Target: zmqc ≥ 0.8× raw.
+//   2. p50/p99 round-trip latency of a ping-pong between two nodes (zmqc: handler publishes the pong; raw: the
+//      receiving loop sends pre-encoded frames back). Target: zmqc ≤ 1.3× raw.
+// Bounded: N events (default 100 000) or 10 s per throughput run, R round trips (default 2 000) or 10 s.
+//   pnpm --filter @zmqc/pubsub bench            (N and R from BENCH_EVENTS / BENCH_ROUNDS)
+import { startTestBroker } from "@zmqc/broker/testing";
+import { type ClusterNode, connect, defineEvent } from "@zmqc/pubsub";
+import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
+import { XPublisher, XSubscriber } from "zeromq";
+
+const N = Number(process.env.BENCH_EVENTS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2_000);
+const WARMUP = Math.min(200, ROUNDS);
+const LIMIT_MS = 10_000;
+const QUEUE = 1000;
+
+const hello = defineEvent("Cluster::Backend::ZeroMQ::hello", ["string", "string"]);
+const ping = defineEvent("Bench::ping", ["count"]);
+
+type Endpoints = { readonly xpubEndpoint: string; readonly xsubEndpoint: string };
+
+function nodeOn(broker: Endpoints, name: string): Promise<ClusterNode> {
+  return connect({
+    name,
+    connectXpubEndpoint: broker.xsubEndpoint,
+    connectXsubEndpoint: broker.xpubEndpoint,
+    lingerMs: 0,
+    publishQueueSize: QUEUE,
+    // Zeek's no-drop setting (overload-no-drop), on both sides of the comparison. `overflow: { waitMs }` cannot
+    // stand in for it: libzmq's XPUB always reports POLLOUT, so ZMQ_SNDTIMEO never makes a send wait there.
+    xpubSndhwm: 0,
+    log: () => {},
+  });
+}
+
+function deadline<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: over ${LIMIT_MS} ms`)), LIMIT_MS + 2000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A blocking send for an XPUB with NODROP: libzmq's XPUB always reports POLLOUT, so zeromq.js cannot wait for room
+ * and rejects with EAGAIN at the HWM; retry on the next turn of the event loop until it goes.
+ */
+async function sendWaiting(socket: XPublisher, frames: Buffer[]): Promise<void> {
+  for (;;) {
+    try {
+      await socket.send(frames);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EAGAIN") throw error;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+interface Throughput {
+  readonly events: number;
+  readonly ms: number;
+  readonly perSecond: number;
+}
+
+async function zmqcThroughput(): Promise<Throughput> {
+  await using broker = await startTestBroker();
+  const sender = await nodeOn(broker, "worker-1");
+  const receiver = await nodeOn(broker, "manager");
+  try {
+    await Promise.all([sender.ready(), receiver.ready()]);
+    let received = 0;
+    let done!: () => void;
+    const all = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    receiver.on(hello, () => {
+      if (++received === N) done();
+    });
+    await receiver.subscribe("zeek.cluster.manager");
+    while (!sender.remoteSubscriptions().has("zeek.cluster.manager"))
+      await new Promise((r) => setImmediate(r));
+    const event = hello.make(Value.string("worker-1"), Value.string(sender.nodeId));
+    const start = performance.now();
+    let sent = 0;
+    while (sent < N && performance.now() - start < LIMIT_MS) {
+      // Fill the publish queue, then wait for room (publishWhenReady), never refusing an event.
+      await sender.publishWhenReady("zeek.cluster.manager", event, { timeoutMs: LIMIT_MS });
+      sent++;
+      const room = QUEUE - sender.stats().pendingPublishes;
+      for (let i = 0; i < room && sent < N; i++, sent++) sender.publish("zeek.cluster.manager", event);
+    }
+    if (sent === N)
+      await deadline(all, `zmqc: receiving (${received} so far, ${JSON.stringify(sender.stats())})`);
+    const ms = performance.now() - start;
+    const stats = { tx: sender.stats(), rx: receiver.stats() };
+    if (stats.tx.xpubDrops + stats.tx.publishQueueDrops + stats.rx.onloopDrops > 0)
+      console.warn("zmqc: drops during the run", stats);
+    return { events: received, ms, perSecond: (received / ms) * 1000 };
+  } finally {
+    await sender.close();
+    await receiver.close();
+  }
+}
+
+async function rawThroughput(): Promise<Throughput> {
+  await using broker = await startTestBroker();
+  // NODROP as a Zeek node (and ours): at the HWM send waits instead of dropping silently.
+  const xpub = new XPublisher({ linger: 0, noDrop: true, sendHighWaterMark: 0 });
+  const xsub = new XSubscriber({ linger: 0 });
+  try {
+    xpub.connect(broker.xsubEndpoint);
+    xsub.connect(broker.xpubEndpoint);
+    await xsub.send(Buffer.from("\x01zeek.cluster.manager"));
+    // Wait for the subscription to reach the XPUB (it forwards nothing before).
+    for (;;) {
+      const [frame] = await deadline(xpub.receive(), "raw: subscription");
+      if (frame?.toString("latin1") === "\x01zeek.cluster.manager") break;
+    }
+    const id = "zeromq_worker-1_bench_1_Nraw";
+    const frames = [
+      Buffer.from("zeek.cluster.manager"),
+      Buffer.from(id),
+      Buffer.from("broker-bin-v1"),
+      Buffer.from(encodeBrokerBinEvent(hello.make(Value.string("worker-1"), Value.string(id)))),
+    ];
+    let received = 0;
+    const receiving = (async () => {
+      // (failures surface through deadline() below)
+      while (received < N) {
+        await xsub.receive();
+        received++;
+      }
+    })();
+    const start = performance.now();
+    for (let sent = 0; sent < N && performance.now() - start < LIMIT_MS; sent++)
+      await sendWaiting(xpub, frames);
+    await deadline(receiving, "raw: receiving");
+    const ms = performance.now() - start;
+    return { events: received, ms, perSecond: (received / ms) * 1000 };
+  } finally {
+    xpub.close();
+    xsub.close();
+  }
+}
+
+async function zmqcLatency(): Promise<number[]> {
+  await using broker = await startTestBroker();
+  const a = await nodeOn(broker, "a");
+  const b = await nodeOn(broker, "b");
+  try {
+    await Promise.all([a.ready(), b.ready()]);
+    b.on(ping, ([n]) => {
+      b.publish("pp.a", ping.make(n));
+    });
+    let pong: (() => void) | undefined;
+    a.on(ping, () => pong?.());
+    await a.subscribe("pp.a");
+    await b.subscribe("pp.b");
+    while (!a.remoteSubscriptions().has("pp.b") || !b.remoteSubscriptions().has("pp.a"))
+      await new Promise((r) => setImmediate(r));
+    const rtts: number[] = [];
+    const start = performance.now();
+    for (let i = 0; i < ROUNDS + WARMUP && performance.now() - start < LIMIT_MS; i++) {
+      const back = new Promise<void>((resolve) => {
+        pong = resolve;
+      });
+      const t0 = performance.now();
+      a.publish("pp.b", ping.make(Value.count(i)));
+      await deadline(back, "zmqc: pong");
+      if (i >= WARMUP) rtts.push(performance.now() - t0);
+    }
+    return rtts.sort((x, y) => x - y);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
+async function rawLatency(): Promise<number[]> {
+  await using broker = await startTestBroker();
+  const sockets = {
+    aPub: new XPublisher({ linger: 0, noDrop: true, sendHighWaterMark: 0 }),
+    aSub: new XSubscriber({ linger: 0 }),
+    bPub: new XPublisher({ linger: 0, noDrop: true, sendHighWaterMark: 0 }),
+    bSub: new XSubscriber({ linger: 0 }),
+  };
+  try {
+    for (const pub of [sockets.aPub, sockets.bPub]) pub.connect(broker.xsubEndpoint);
+    for (const sub of [sockets.aSub, sockets.bSub]) sub.connect(broker.xpubEndpoint);
+    await sockets.aSub.send(Buffer.from("\x01pp.a"));
+    await sockets.bSub.send(Buffer.from("\x01pp.b"));
+    // Each publisher must have seen the other side's subscription.
+    const seen = async (pub: XPublisher, topic: string) => {
+      for (;;) {
+        const [frame] = await deadline(pub.receive(), "raw: subscription");
+        if (frame?.toString("latin1") === `\x01${topic}`) return;
+      }
+    };
+    await Promise.all([seen(sockets.aPub, "pp.b"), seen(sockets.bPub, "pp.a")]);
+    const frames = (topic: string, id: string) => [
+      Buffer.from(topic),
+      Buffer.from(id),
+      Buffer.from("broker-bin-v1"),
+      Buffer.from(encodeBrokerBinEvent(ping.make(Value.count(1)))),
+    ];
+    const toB = frames("pp.b", "raw-a");
+    const toA = frames("pp.a", "raw-b");
+    let running = true;
+    const echo = (async () => {
+      while (running) {
+        try {
+          await sockets.bSub.receive();
+        } catch {
+          return;
+        }
+        await sendWaiting(sockets.bPub, toA);
+      }
+    })();
+    const rtts: number[] = [];
+    const start = performance.now();
+    for (let i = 0; i < ROUNDS + WARMUP && performance.now() - start < LIMIT_MS; i++) {
+      const t0 = performance.now();
+      await sendWaiting(sockets.aPub, toB);
+      await deadline(sockets.aSub.receive(), "raw: pong");
+      if (i >= WARMUP) rtts.push(performance.now() - t0);
+    }
+    running = false;
+    sockets.bSub.close();
+    await echo;
+    return rtts.sort((x, y) => x - y);
+  } finally {
+    for (const socket of Object.values(sockets)) if (!socket.closed) socket.close();
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  console.log(`Node ${process.version}; ${fmt(N)} events, ${fmt(ROUNDS)} round trips (+${WARMUP} warm-up)`);
+  // Raw first, zmqc second, each on a fresh broker.
+  const raw = await rawThroughput();
+  console.log(
+    `throughput raw zeromq.js: ${fmt(raw.perSecond)} events/s (${fmt(raw.events)} in ${fmt(raw.ms)} ms)`,
+  );
+  const zmqc = await zmqcThroughput();
+  console.log(
+    `throughput @zmqc/pubsub:  ${fmt(zmqc.perSecond)} events/s (${fmt(zmqc.events)} in ${fmt(zmqc.ms)} ms)`,
+  );
+  console.log(`throughput ratio zmqc/raw: ${(zmqc.perSecond / raw.perSecond).toFixed(2)}× (target ≥ 0.80×)`);
+  const line = (label: string, rtts: number[]) =>
+    `latency ${label} p50 ${percentile(rtts, 50).toFixed(3)} ms, p99 ${percentile(rtts, 99).toFixed(3)} ms (${rtts.length} round trips)`;
+  const rawRtt = await rawLatency();
+  console.log(line("raw zeromq.js:", rawRtt));
+  const zmqcRtt = await zmqcLatency();
+  console.log(line("@zmqc/pubsub: ", zmqcRtt));
+  console.log(
+    `latency ratio zmqc/raw: p50 ${(percentile(zmqcRtt, 50) / percentile(rawRtt, 50)).toFixed(2)}×, ` +
+      `p99 ${(percentile(zmqcRtt, 99) / percentile(rawRtt, 99)).toFixed(2)}× (target ≤ 1.30×)`,
+  );
+}
+
+await main().catch((error: unknown) => {
+  console.error("bench failed:", error);
+  process.exit(1);
+});
