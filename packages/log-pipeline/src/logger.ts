@@ -117,9 +117,18 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
       return error instanceof Error ? error : new Error(String(error));
     } finally {
       if (rotationTimer) clearTimeout(rotationTimer);
-      await writer.close();
+      // Also when the loop ended on its own: senders must not keep filling a port nobody reads.
+      await receiver.close();
     }
-  })();
+  })().then(async (failure) => {
+    // `closed` resolves, never rejects: a file that cannot be closed is reported as the result.
+    try {
+      await writer.close();
+      return failure;
+    } catch (error) {
+      return failure ?? (error instanceof Error ? error : new Error(String(error)));
+    }
+  });
 
   const logger: Logger = {
     endpoint: receiver.endpoint,

@@ -46,6 +46,7 @@ async function collect(receiver: LogReceiver, records: number, ms = 10_000): Pro
     }
   } finally {
     clearTimeout(deadline);
+    await iterator.return?.();
   }
   return batches;
 }
@@ -193,5 +194,64 @@ describe("log pipeline", () => {
     } finally {
       push.close();
     }
+  });
+});
+
+describe("nothing accepted is lost silently", () => {
+  const counter = createLogStream({ id: "X::LOG", path: "x", columns: { n: "count" } });
+
+  it("a receiver closed mid-stream still hands over what ZeroMQ holds", async () => {
+    const receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    await using sender = await startLogSender({
+      nodeId: "s",
+      connectLogEndpoints: [receiver.endpoint],
+      writeBufferSize: 10,
+      flushInterval: 0,
+      lingerMs: 2000,
+    });
+    for (let i = 0; i < 500; i++) sender.write(counter, { n: i });
+    await sender.flush();
+    const batches = receiver.batches();
+    let records = (await batches.next()).value?.batch.records.length ?? 0;
+    const closing = receiver.close();
+    for await (const received of batches) records += received.batch.records.length;
+    await closing;
+    expect(records).toBe(500);
+  });
+
+  it("close() does not wait for a logger that never comes, and counts what it could not send", async () => {
+    const endpoint = `ipc://${join(mkdtempSync(join(tmpdir(), "zmqc-nobody-")), "logger.sock")}`;
+    const sender = await startLogSender({
+      nodeId: "s",
+      connectLogEndpoints: [endpoint],
+      writeBufferSize: 10,
+      flushInterval: 0,
+      logSndhwm: 1,
+      overflow: { waitMs: -1 },
+      log: () => {},
+    });
+    for (let i = 0; i < 100; i++) sender.write(counter, { n: i });
+    expect(sender.stats().recordsBuffered).toBe(100 - sender.stats().recordsSent);
+    await sender.close();
+    const stats = sender.stats();
+    expect(stats.recordsSent + stats.recordsDropped).toBe(100);
+    expect(stats.recordsDropped).toBeGreaterThan(0);
+  });
+
+  it("two streams with the same id and path but different columns are batched apart", async () => {
+    const wide = createLogStream({ id: "X::LOG", path: "x", columns: { n: "count", label: "string" } });
+    await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    await using sender = await startLogSender({
+      nodeId: "s",
+      connectLogEndpoints: [receiver.endpoint],
+      writeBufferSize: 100,
+      flushInterval: 0,
+    });
+    sender.write(counter, { n: 1 });
+    sender.write(wide, { n: 2, label: "two" });
+    await sender.flush();
+    const batches = await collect(receiver, 2);
+    expect(batches.map((b) => b.batch.fields.length).sort()).toEqual([1, 2]);
+    expect(sender.stats()).toMatchObject({ batchesDropped: 0, recordsSent: 2 });
   });
 });

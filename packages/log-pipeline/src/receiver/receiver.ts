@@ -1,6 +1,12 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { type BackendOptionsInput, resolveOptions } from "@zmqc/config";
 import { DecodeError, decodeLogFrames, decodeLogMessage, type LogBatch } from "@zmqc/wire-format";
 import { Pull } from "zeromq";
+
+// How often an idle receiver checks whether it is closing.
+const IDLE_CHECK_MS = 100;
+// The longest close() waits for a consumer to take what ZeroMQ still holds.
+const DRAIN_LIMIT_MS = 5000;
 
 /** Options of {@link startLogReceiver}: the logger's part of the backend options, with Zeek's defaults. */
 export interface LogReceiverOptions
@@ -49,7 +55,9 @@ export interface LogReceiver extends AsyncDisposable {
 export async function startLogReceiver(options: LogReceiverOptions): Promise<LogReceiver> {
   const { formats, log = (line: string) => process.stderr.write(`${line}\n`), ...backend } = options;
   const settings = resolveOptions(backend);
+  // Receives time out now and then, so a closing receiver can tell "nothing left" from "nothing yet".
   const pull = new Pull({
+    receiveTimeout: IDLE_CHECK_MS,
     linger: 0,
     ipv6: settings.ipv6,
     receiveHighWaterMark: settings.logRcvhwm,
@@ -60,7 +68,13 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
   const counters = { batchesReceived: 0, recordsReceived: 0, msgErrors: 0, formatErrors: 0, decodeErrors: 0 };
   const perSender = new Map<string, { batches: number; records: number }>();
   const lastWarning = new Map<string, number>();
+  let closing = false;
   let closed = false;
+  let consumers = 0;
+  let drained: (() => void) | undefined;
+  const drainedPromise = new Promise<void>((resolve) => {
+    drained = resolve;
+  });
 
   const warn = (kind: string, line: string) => {
     const now = Date.now();
@@ -75,7 +89,9 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
       let frames: Buffer[];
       try {
         frames = await pull.receive();
-      } catch {
+      } catch (error) {
+        // A timeout while open: keep waiting. While closing: the socket has been quiet, stop.
+        if ((error as { code?: string }).code === "EAGAIN" && !closing && !closed) continue;
         return undefined;
       }
       try {
@@ -115,18 +131,32 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
   const receiver: LogReceiver = {
     endpoint,
     async *batches() {
-      while (!closed) {
-        const batch = await nextBatch();
-        if (!batch) return;
-        yield batch;
+      consumers++;
+      try {
+        while (!closed) {
+          const batch = await nextBatch();
+          if (!batch) return;
+          yield batch;
+        }
+      } finally {
+        if (--consumers === 0 && closing) drained?.();
       }
     },
     stats: () => ({
       ...counters,
       perSender: new Map([...perSender].map(([id, share]) => [id, { ...share }])),
     }),
+    /**
+     * Lets a running `batches()` consumer take what ZeroMQ already holds (until the socket is quiet for
+     * 100 ms, at most 5 s), then closes: nothing received is thrown away.
+     */
     async close() {
-      if (closed) return;
+      if (closing || closed) return drainedPromise;
+      // Unbinding would discard what the connections still hold; instead the consumer reads until the socket has
+      // been quiet for one receive timeout (bounded in total below).
+      closing = true;
+      // A consumer that stopped iterating without return() would hold close() forever: the wait is bounded.
+      if (consumers > 0) await Promise.race([drainedPromise, delay(DRAIN_LIMIT_MS)]);
       closed = true;
       pull.close();
     },

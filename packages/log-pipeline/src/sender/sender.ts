@@ -36,7 +36,7 @@ export interface LogSenderStats {
   /** Batches ZeroMQ refused at the HWM (Zeek: "Failed to send log write. HWM reached?"). */
   readonly batchesDropped: number;
   readonly recordsDropped: number;
-  /** Records still buffered, not yet sent. */
+  /** Records not yet handed to ZeroMQ: in stream buffers or in batches waiting for the socket. */
   readonly recordsBuffered: number;
 }
 
@@ -52,6 +52,9 @@ export interface LogSender extends AsyncDisposable {
   /** Closes at once; buffered records are counted as dropped. */
   close(): Promise<void>;
 }
+
+/** Most encoded batches waiting for the socket before new ones are dropped (and counted). */
+const MAX_PENDING_BATCHES = 256;
 
 interface StreamBuffer {
   readonly stream: LogStream<Columns>;
@@ -83,7 +86,9 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   });
   for (const endpoint of settings.connectLogEndpoints) push.connect(endpoint);
 
-  const buffers = new Map<string, StreamBuffer>();
+  // One buffer per stream object: two streams that share id, filter, path and writer but not their columns would
+  // otherwise be encoded with the wrong fields.
+  const buffers = new Map<LogStream<Columns>, StreamBuffer>();
   const counters = {
     recordsWritten: 0,
     recordsSent: 0,
@@ -91,58 +96,91 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     batchesDropped: 0,
     recordsDropped: 0,
   };
-  let sending: Promise<void> = Promise.resolve();
+  // Encoded batches waiting for the socket, sent by one loop (zeromq.js allows one send in flight); bounded, so a
+  // logger that stops taking batches costs counted drops, not memory.
+  const pending: { frames: Uint8Array[]; records: number; path: string }[] = [];
+  let pendingRecords = 0;
+  let pumping: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
   let closed = false;
   let lastWarning = 0;
 
   const warn = (line: string) => {
     const now = Date.now();
-    if (now - lastWarning >= 1000) {
-      lastWarning = now;
+    if (now - lastWarning < 1000) return;
+    lastWarning = now;
+    try {
       log(line);
+    } catch {
+      // A failing log sink must not stop logging.
     }
   };
 
-  /** Queues one batch on the single send chain (zeromq.js allows one send in flight). */
-  const sendBatch = (buffer: StreamBuffer, records: LogValue[][]) => {
-    const { stream } = buffer;
-    const payload = codec.encode({
-      stream: stream.id,
-      writer: stream.writer,
-      filter: stream.filter,
-      path: stream.path,
-      fields: stream.fields,
-      records,
-    });
-    const frames = encodeLogFrames({ sender: nodeId, format: codec.format, payload });
-    sending = sending.then(async () => {
-      if (closed) {
-        counters.batchesDropped++;
-        counters.recordsDropped += records.length;
-        return;
-      }
+  const dropped = (records: number) => {
+    counters.batchesDropped++;
+    counters.recordsDropped += records;
+  };
+
+  const pump = async () => {
+    while (pending.length > 0 && !closed) {
+      const batch = pending[0] as (typeof pending)[number];
       try {
-        await push.send(frames);
+        await push.send(batch.frames);
         counters.batchesSent++;
-        counters.recordsSent += records.length;
+        counters.recordsSent += batch.records;
       } catch (error) {
-        counters.batchesDropped++;
-        counters.recordsDropped += records.length;
+        dropped(batch.records);
         const code = (error as { code?: string }).code;
         if (code === "EAGAIN")
-          warn(
-            `Failed to send log write. HWM reached? (${records.length} records of ${stream.path} dropped)`,
-          );
-        else warn(`Failed to send log write: ${(error as Error).message}`);
+          warn(`Failed to send log write. HWM reached? (${batch.records} records of ${batch.path} dropped)`);
+        else if (!closed) warn(`Failed to send log write: ${(error as Error).message}`);
       }
-    });
+      // Taken off only now, so a batch waiting for room still shows in recordsBuffered (and close() counts it).
+      if (pending[0] === batch) {
+        pending.shift();
+        pendingRecords -= batch.records;
+      }
+    }
+    pumping = undefined;
+  };
+
+  /** Encodes one batch and queues it for the socket; anything that fails is counted, never thrown from a timer. */
+  const sendBatch = (stream: LogStream<Columns>, records: LogValue[][]) => {
+    let frames: Uint8Array[];
+    try {
+      const payload = codec.encode({
+        stream: stream.id,
+        writer: stream.writer,
+        filter: stream.filter,
+        path: stream.path,
+        fields: stream.fields,
+        records,
+      });
+      frames = encodeLogFrames({ sender: nodeId, format: codec.format, payload });
+    } catch (error) {
+      dropped(records.length);
+      warn(
+        `Failed to encode a log batch of ${records.length} records for ${stream.path}: ${(error as Error).message}`,
+      );
+      return;
+    }
+    if (pending.length >= MAX_PENDING_BATCHES) {
+      dropped(records.length);
+      warn(
+        `Failed to send log write: ${pending.length} batches already waiting for the loggers (${records.length} records of ${stream.path} dropped)`,
+      );
+      return;
+    }
+    pending.push({ frames, records: records.length, path: stream.path });
+    pendingRecords += records.length;
+    pumping ??= pump();
   };
 
   const flushBuffer = (buffer: StreamBuffer) => {
     if (buffer.records.length === 0) return;
     const records = buffer.records;
     buffer.records = [];
-    sendBatch(buffer, records);
+    sendBatch(buffer.stream, records);
   };
 
   const flushAll = () => {
@@ -152,25 +190,30 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   const timer = settings.flushInterval > 0 ? setInterval(flushAll, settings.flushInterval) : undefined;
   timer?.unref();
 
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    if (timer) clearInterval(timer);
-    for (const buffer of buffers.values()) {
-      counters.recordsDropped += buffer.records.length;
-      buffer.records = [];
-    }
-    await sending;
-    push.close();
+  /** Closes the socket first, so a send waiting for room ends, then counts whatever was still waiting. */
+  const close = () => {
+    closing ??= (async () => {
+      closed = true;
+      if (timer) clearInterval(timer);
+      for (const buffer of buffers.values()) {
+        if (buffer.records.length > 0) dropped(buffer.records.length);
+        buffer.records = [];
+      }
+      push.close();
+      await pumping;
+      for (const batch of pending.splice(0)) dropped(batch.records);
+      pendingRecords = 0;
+    })();
+    return closing;
   };
 
   const sender: LogSender = {
     write(stream, record) {
       if (closed) throw new ZmqcError("CLOSED", "the log sender is closed");
-      const key = `${stream.id}\u0000${stream.filter}\u0000${stream.path}\u0000${stream.writer}`;
+      const key = stream as unknown as LogStream<Columns>;
       let buffer = buffers.get(key);
       if (!buffer) {
-        buffer = { stream: stream as unknown as LogStream<Columns>, records: [] };
+        buffer = { stream: key, records: [] };
         buffers.set(key, buffer);
       }
       buffer.records.push(stream.toValues(record));
@@ -179,18 +222,19 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     },
     async flush() {
       flushAll();
-      await sending;
+      await pumping;
     },
     stats() {
-      let recordsBuffered = 0;
+      let recordsBuffered = pendingRecords;
       for (const buffer of buffers.values()) recordsBuffered += buffer.records.length;
       return { ...counters, recordsBuffered };
     },
     async drain() {
-      if (closed) return;
-      flushAll();
-      // The sends themselves hand batches to ZeroMQ; lingerMs then bounds delivery at close.
-      await sending;
+      if (!closed) {
+        flushAll();
+        // Every batch is handed to ZeroMQ (or counted as dropped); lingerMs then bounds delivery at close.
+        await pumping;
+      }
       await close();
     },
     close,
