@@ -17,7 +17,7 @@ import type { ArgsOf, EventDefinition, ParamType } from "./events.js";
 import { type ConnectOptions, type NodeSettings, resolveNodeSettings } from "./options.js";
 import { type Counters, emptyCounters, type NodeStats } from "./stats.js";
 import type { DropCounter, NodeStatus } from "./status.js";
-import { RoomTimeout, SocketWriter } from "./writer.js";
+import { hasTimer, RoomTimeout, SocketWriter } from "./writer.js";
 
 /** An event as a handler receives it. */
 export interface ReceivedEvent<P extends readonly ParamType[] = readonly ParamType[]> {
@@ -49,8 +49,17 @@ export interface ClusterNode extends AsyncDisposable {
   /** The event format it publishes and accepts (`broker-bin-v1` by default). */
   readonly format: string;
   /**
-   * Subscribes to a topic prefix (sends `0x01||prefix` on the XSUB; works before the connection is up). By default
-   * resolves when the subscription's own echo arrives on the XPUB, i.e. when the broker has it.
+   * Subscribes to a topic prefix (sends `0x01||prefix` on the XSUB; works before the connection is up).
+   *
+   * With `confirm` (the default) it resolves when this node's XPUB sees a subscription to exactly this prefix
+   * forwarded by the broker. That means "the broker has a subscription to this prefix" — this node's **or another
+   * node's**: the XPUB is VERBOSE (as Zeek's), so every node's subscription shows, and nothing in the forwarded
+   * frame says whose it is. In particular a node whose XSUB is not (yet) connected to the broker, and whose own
+   * subscription therefore has not arrived, is still confirmed as soon as some other node subscribes to the same
+   * prefix (or already did, and subscribes again). It is not a guarantee that events for the prefix reach this node.
+   *
+   * Rejects with code TIMEOUT when no confirmation arrives within `timeoutMs` (default 10 000; a negative,
+   * non-finite or larger than 2^31-1 value waits without a timer), and with code CLOSED when the node closes first.
    */
   subscribe(
     prefix: string,
@@ -63,7 +72,10 @@ export interface ClusterNode extends AsyncDisposable {
    * `publishQueueDrops`). A drop at the XPUB's HWM happens later and is counted as `xpubDrops`, as in Zeek.
    */
   publish(topic: string, event: ZeekEvent): boolean;
-  /** Like publish(), but waits up to `timeoutMs` for room in the publish queue; rejects with code BACKPRESSURE. */
+  /**
+   * Like publish(), but waits up to `timeoutMs` (default 10 000) for room in the publish queue; rejects with code
+   * BACKPRESSURE. A negative, non-finite or larger than 2^31-1 `timeoutMs` waits as long as it takes.
+   */
   publishWhenReady(topic: string, event: ZeekEvent, options?: { readonly timeoutMs?: number }): Promise<void>;
   /** Calls back for each received event of a definition (or name); returns a function that removes the handler. */
   on<const P extends readonly ParamType[]>(
@@ -71,25 +83,36 @@ export interface ClusterNode extends AsyncDisposable {
     callback: EventCallback<P>,
   ): () => void;
   on(name: string, callback: (args: readonly ZeekValue[], event: ReceivedEvent) => void): () => void;
-  /** Every received event of a definition, a name, or all of them, as an async iterator (`onloopQueueHwm` bounded). */
+  /**
+   * Every received event of a definition, a name, or all of them, as an async iterator (`onloopQueueHwm` bounded).
+   * Leaving the iteration (`break`, `return()`) removes the handler.
+   */
   events<const P extends readonly ParamType[]>(
     definition: EventDefinition<P>,
   ): AsyncIterableIterator<ReceivedEvent<P>>;
   events(name?: string): AsyncIterableIterator<ReceivedEvent>;
   /** The prefixes some node (this one included) subscribes to, as this node's XPUB has seen them. */
   remoteSubscriptions(): ReadonlySet<string>;
-  /** Connection changes, subscriptions, first drops, errors and the close, as they happen. */
+  /**
+   * Connection changes, subscriptions, first drops, errors and the close, as they happen. The final `closed` status
+   * always arrives, even on a full stream. Leaving the iteration removes the listener.
+   */
   status(): AsyncIterableIterator<NodeStatus>;
   stats(): NodeStats;
-  /** Resolves once both sockets are connected to the broker; rejects with code TIMEOUT after `timeoutMs`. */
+  /**
+   * Resolves once both sockets are connected to the broker; rejects with code TIMEOUT after `timeoutMs` (a negative,
+   * non-finite or larger than 2^31-1 value sets no timer), or with code CLOSED when the node closes first.
+   */
   ready(timeoutMs?: number): Promise<void>;
-  /** Stops publishing, sends what is queued (waiting up to `lingerMs`), then closes. */
+  /** Stops publishing, sends what is queued (waiting up to `lingerMs`), then closes. Calls share one drain. */
   drain(): Promise<void>;
   /** Closes at once; queued events are counted as `closeDrops`. Idempotent. */
   close(): Promise<void>;
   /** Resolves (never rejects) when the node has closed: undefined, or the error that closed it. */
   readonly closed: Promise<Error | undefined>;
 }
+
+const NO_HANDLERS: readonly Handler[] = [];
 
 const DROP_WARNINGS: Record<DropCounter, string> = {
   xpubDrops: "[zeromq] xpub: warn: dropped a message due to hwm",
@@ -131,14 +154,16 @@ class Node implements ClusterNode {
   private readonly subscriber: SocketWriter;
   private readonly counters: Counters = emptyCounters();
   private readonly warned = new Set<DropCounter>();
-  private readonly handlers = new Map<string, Handler[]>();
-  private readonly catchAll: Handler[] = [];
+  private readonly handlers = new Map<string, readonly Handler[]>();
+  // Handler lists are copied on write, so dispatch can iterate them while callbacks add or remove handlers.
+  private catchAll: readonly Handler[] = [];
   private readonly seen = new Set<string>();
-  private readonly confirmations = new Map<string, (() => void)[]>();
+  private readonly confirmations = new Map<string, Waiter[]>();
   private readonly statusListeners = new Set<Channel<NodeStatus>>();
   private readonly connectedSockets = new Set<"xpub" | "xsub">();
-  private readyWaiters: (() => void)[] = [];
+  private readyWaiters: Waiter[] = [];
   private state: "open" | "draining" | "closed" = "open";
+  private draining: Promise<void> | undefined;
   private resolveClosed!: (error: Error | undefined) => void;
 
   constructor(private readonly settings: NodeSettings) {
@@ -181,17 +206,25 @@ class Node implements ClusterNode {
       (reason, error) => this.publishFailed(reason, error),
       () => this.counters.eventsPublished++,
       settings.hwmWaitMs,
+      (error) => this.internalError(error),
     );
-    this.subscriber = new SocketWriter(this.xsub, 0, (reason, error) => {
-      if (reason === "error") this.emit({ type: "error", error: asError(error) });
-    });
+    this.subscriber = new SocketWriter(
+      this.xsub,
+      0,
+      (reason, error) => {
+        if (reason === "error") this.emit({ type: "error", error: asError(error) });
+      },
+      undefined,
+      0,
+      (error) => this.internalError(error),
+    );
     this.watch(this.xpub.events, "xpub");
     this.watch(this.xsub.events, "xsub");
     this.xsub.connect(settings.connectXsubEndpoint);
     this.xpub.connect(settings.connectXpubEndpoint);
     this.debugThread("node started");
-    void this.receiveEvents();
-    void this.receiveSubscriptions();
+    this.receiveEvents().catch((error: unknown) => this.internalError(error));
+    this.receiveSubscriptions().catch((error: unknown) => this.internalError(error));
   }
 
   // ---- subscriptions -------------------------------------------------------------------------------------------
@@ -219,23 +252,17 @@ class Node implements ClusterNode {
   private awaitEcho(prefix: string, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const waiters = this.confirmations.get(prefix) ?? [];
-      const timer = setTimeout(() => {
-        const left = this.confirmations.get(prefix)?.filter((waiter) => waiter !== done);
+      const waiter = makeWaiter(resolve, reject, timeoutMs, () => {
+        const left = this.confirmations.get(prefix)?.filter((other) => other !== waiter);
         if (left?.length) this.confirmations.set(prefix, left);
         else this.confirmations.delete(prefix);
-        reject(
-          new ZmqcError(
-            "TIMEOUT",
-            `subscription to '${prefix}' not confirmed by the broker within ${timeoutMs} ms`,
-            { retriable: true },
-          ),
+        return new ZmqcError(
+          "TIMEOUT",
+          `subscription to '${prefix}' not confirmed by the broker within ${timeoutMs} ms`,
+          { retriable: true },
         );
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      waiters.push(done);
+      });
+      waiters.push(waiter);
       this.confirmations.set(prefix, waiters);
     });
   }
@@ -250,15 +277,20 @@ class Node implements ClusterNode {
       } catch {
         break; // the socket closed
       }
-      if (frames.length !== 1) {
-        this.count("msgErrors", `xpub: expected 1 part, have ${frames.length}`);
-      } else {
-        try {
-          this.onSubscriptionFrame(decodeSubscription(frames[0] as Buffer).subscribe, frames[0] as Buffer);
-        } catch (error) {
-          // Zeek ignores frames that are not 0x00/0x01 subscriptions.
-          if (!DecodeError.isDecodeError(error)) throw error;
+      // A catch-all per message: nothing unexpected may end the loop.
+      try {
+        if (frames.length !== 1) {
+          this.count("msgErrors", `xpub: expected 1 part, have ${frames.length}`);
+        } else {
+          try {
+            this.onSubscriptionFrame(decodeSubscription(frames[0] as Buffer).subscribe, frames[0] as Buffer);
+          } catch (error) {
+            // Zeek ignores frames that are not 0x00/0x01 subscriptions.
+            if (!DecodeError.isDecodeError(error)) throw error;
+          }
         }
+      } catch (error) {
+        this.internalError(error);
       }
       if (++inRound >= this.fairnessBudget()) {
         inRound = 0;
@@ -279,7 +311,7 @@ class Node implements ClusterNode {
       const waiters = this.confirmations.get(topic);
       if (waiters) {
         this.confirmations.delete(topic);
-        for (const waiter of waiters) waiter();
+        for (const waiter of waiters) waiter.resolve();
       }
     } else {
       this.seen.delete(topic);
@@ -305,18 +337,18 @@ class Node implements ClusterNode {
     this.assertOpen();
     const payload = this.codec.encode(event);
     const frames = [Buffer.from(topic), this.idBytes, Buffer.from(this.format), payload];
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const forever = !hasTimer(timeoutMs);
+    const deadline = Date.now() + (forever ? 0 : timeoutMs);
     while (!this.publisher.enqueue(frames)) {
       this.assertOpen();
       try {
-        await this.publisher.waitForRoom(Math.max(0, deadline - Date.now()));
+        await this.publisher.waitForRoom(forever ? -1 : Math.max(0, deadline - Date.now()));
       } catch (error) {
         if (error instanceof RoomTimeout) {
-          throw new ZmqcError(
-            "BACKPRESSURE",
-            `the publish queue stayed full for ${options.timeoutMs ?? 10_000} ms`,
-            { retriable: true },
-          );
+          throw new ZmqcError("BACKPRESSURE", `the publish queue stayed full for ${timeoutMs} ms`, {
+            retriable: true,
+          });
         }
         throw error;
       }
@@ -340,18 +372,24 @@ class Node implements ClusterNode {
   }
 
   events(definition?: EventDefinition | string): AsyncIterableIterator<ReceivedEvent<never>> {
-    const channel = new Channel<ReceivedEvent>(this.settings.onloopQueueHwm);
+    // Leaving the iteration removes the handler, so an abandoned stream neither leaks nor counts drops.
+    let remove = () => {};
+    const channel = new Channel<ReceivedEvent>(this.settings.onloopQueueHwm, () => remove());
     const handler: Handler = { definition: typeof definition === "object" ? definition : undefined, channel };
-    if (definition === undefined) this.catchAll.push(handler);
-    else this.addHandler(typeof definition === "string" ? definition : definition.name, handler);
+    if (definition === undefined) {
+      this.catchAll = [...this.catchAll, handler];
+      remove = () => {
+        this.catchAll = this.catchAll.filter((other) => other !== handler);
+      };
+    } else {
+      remove = this.addHandler(typeof definition === "string" ? definition : definition.name, handler);
+    }
     if (this.state === "closed") channel.close();
     return channel as unknown as AsyncIterableIterator<ReceivedEvent<never>>;
   }
 
   private addHandler(name: string, handler: Handler): () => void {
-    const list = this.handlers.get(name) ?? [];
-    list.push(handler);
-    this.handlers.set(name, list);
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), handler]);
     return () => {
       const remaining = (this.handlers.get(name) ?? []).filter((other) => other !== handler);
       if (remaining.length) this.handlers.set(name, remaining);
@@ -370,9 +408,14 @@ class Node implements ClusterNode {
       } catch {
         break; // the socket closed
       }
-      this.onMessage(frames);
+      // A catch-all per message: nothing unexpected may end the loop.
+      try {
+        this.onMessage(frames);
+      } catch (error) {
+        this.internalError(error);
+      }
       if (++inRound >= this.fairnessBudget()) {
-        if (this.settings.debugPoll) this.settings.log(`[zeromq] xsub: read ${inRound} messages, yielding`);
+        if (this.settings.debugPoll) this.log(`[zeromq] xsub: read ${inRound} messages, yielding`);
         inRound = 0;
         await yieldToLoop();
       }
@@ -419,44 +462,61 @@ class Node implements ClusterNode {
     });
   }
 
+  /**
+   * Hands an event to its handlers and counts one outcome for it: delivered (some handler took it), dropped
+   * (`onloopDrops`: every handler that would have taken it had a full queue), a type error (`typeErrors`: the only
+   * handlers for it expected other arguments) or unhandled (`unhandledEvents`: no handler at all). So
+   * `eventsReceived` = delivered + onloopDrops + typeErrors + unhandledEvents.
+   */
   private dispatch(event: ReceivedEvent): void {
-    const handlers = this.handlers.get(event.name);
+    // The lists are copied on write: what a callback adds or removes takes effect from the next event.
+    const named = this.handlers.get(event.name) ?? NO_HANDLERS;
+    const catchAll = this.catchAll;
     let delivered = false;
-    if (handlers) {
-      for (const handler of handlers) {
-        const mismatch = handler.definition?.mismatch(event.args as readonly ZeekValue[]);
-        if (mismatch) {
-          this.count("typeErrors", `Unserialize error for event '${event.name}': ${mismatch}`);
-          continue;
-        }
-        delivered = this.deliver(handler, event) || delivered;
+    let full = 0;
+    let mismatch: string | undefined;
+    for (const handler of named) {
+      const wrong = handler.definition?.mismatch(event.args as readonly ZeekValue[]);
+      if (wrong) {
+        mismatch ??= wrong;
+        continue;
       }
+      const outcome = this.deliver(handler, event);
+      if (outcome === "delivered") delivered = true;
+      else if (outcome === "full") full++;
     }
-    for (const handler of this.catchAll) delivered = this.deliver(handler, event) || delivered;
-    if (!handlers && this.catchAll.length === 0) this.counters.unhandledEvents++;
-    else if (!delivered && handlers === undefined) this.counters.unhandledEvents++;
+    for (const handler of catchAll) {
+      const outcome = this.deliver(handler, event);
+      if (outcome === "delivered") delivered = true;
+      else if (outcome === "full") full++;
+    }
+    if (full > 0) this.counters.handlerQueueDrops += full;
+    if (delivered) return;
+    if (full > 0) this.count("onloopDrops", "onloop queue full");
+    else if (mismatch !== undefined)
+      this.count("typeErrors", `Unserialize error for event '${event.name}': ${mismatch}`);
+    else this.counters.unhandledEvents++;
   }
 
-  private deliver(handler: Handler, event: ReceivedEvent): boolean {
+  private deliver(handler: Handler, event: ReceivedEvent): "delivered" | "full" | "gone" {
     if (handler.callback) {
       try {
         handler.callback(event);
       } catch (error) {
         this.emit({ type: "error", error: asError(error) });
       }
-      return true;
+      return "delivered";
     }
-    if (handler.channel && !handler.channel.closed) {
-      if (handler.channel.push(event)) return true;
-      this.count("onloopDrops", "onloop queue full");
-    }
-    return false;
+    if (handler.channel && !handler.channel.closed) return handler.channel.push(event) ? "delivered" : "full";
+    return "gone";
   }
 
   // ---- status, stats, lifecycle ----------------------------------------------------------------------------------
 
   status(): AsyncIterableIterator<NodeStatus> {
-    const channel = new Channel<NodeStatus>(10_000);
+    const channel: Channel<NodeStatus> = new Channel<NodeStatus>(10_000, () =>
+      this.statusListeners.delete(channel),
+    );
     if (this.state === "closed") channel.close();
     else this.statusListeners.add(channel);
     return channel;
@@ -471,28 +531,30 @@ class Node implements ClusterNode {
   }
 
   ready(timeoutMs = 10_000): Promise<void> {
+    if (this.state === "closed") return Promise.reject(this.closedError());
     if (this.connectedSockets.size === 2) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.readyWaiters = this.readyWaiters.filter((waiter) => waiter !== done);
-        reject(
-          new ZmqcError("TIMEOUT", `not connected to the broker within ${timeoutMs} ms`, { retriable: true }),
-        );
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.readyWaiters.push(done);
+      const waiter = makeWaiter(resolve, reject, timeoutMs, () => {
+        this.readyWaiters = this.readyWaiters.filter((other) => other !== waiter);
+        return new ZmqcError("TIMEOUT", `not connected to the broker within ${timeoutMs} ms`, {
+          retriable: true,
+        });
+      });
+      this.readyWaiters.push(waiter);
     });
   }
 
-  async drain(): Promise<void> {
+  drain(): Promise<void> {
+    // A second drain() shares the first one's wait instead of closing at once.
+    if (this.draining) return this.draining;
     if (this.state !== "open") return this.close();
     this.state = "draining";
-    const { lingerMs } = this.settings;
-    if (lingerMs !== 0) await this.publisher.flush(lingerMs);
-    await this.close();
+    this.draining = (async () => {
+      const { lingerMs } = this.settings;
+      if (lingerMs !== 0) await this.publisher.flush(lingerMs);
+      await this.close();
+    })();
+    return this.draining;
   }
 
   async close(): Promise<void> {
@@ -505,12 +567,17 @@ class Node implements ClusterNode {
     this.subscriber.close();
     this.xpub.close();
     this.xsub.close();
-    for (const waiters of this.confirmations.values()) for (const waiter of waiters) waiter();
+    // Nothing pending is confirmed by a close: subscribe() and ready() waiters reject with CLOSED.
+    const pending = [...this.confirmations.values()].flat().concat(this.readyWaiters.splice(0));
     this.confirmations.clear();
+    for (const waiter of pending) waiter.reject(this.closedError());
     for (const list of this.handlers.values()) for (const handler of list) handler.channel?.close();
     for (const handler of this.catchAll) handler.channel?.close();
-    this.emit({ type: "closed", error: undefined });
-    for (const listener of this.statusListeners) listener.close();
+    // The final status reaches every listener, a full one too (it bypasses the capacity).
+    for (const listener of this.statusListeners) {
+      listener.push({ type: "closed", error: undefined }, true);
+      listener.close();
+    }
     this.statusListeners.clear();
     this.debugThread("node closed");
     this.resolveClosed(undefined);
@@ -521,11 +588,14 @@ class Node implements ClusterNode {
   }
 
   private assertOpen(): void {
-    if (this.state !== "open")
-      throw new ZmqcError(
-        "CLOSED",
-        `node ${this.nodeId} is ${this.state === "draining" ? "draining" : "closed"}`,
-      );
+    if (this.state !== "open") throw this.closedError();
+  }
+
+  private closedError(): ZmqcError {
+    return new ZmqcError(
+      "CLOSED",
+      `node ${this.nodeId} is ${this.state === "draining" ? "draining" : "closed"}`,
+    );
   }
 
   private fairnessBudget(): number {
@@ -538,7 +608,7 @@ class Node implements ClusterNode {
     if (this.warned.has(counter)) return;
     this.warned.add(counter);
     const message = `${DROP_WARNINGS[counter]} (${detail})`;
-    this.settings.log(message);
+    this.log(message);
     this.emit({ type: "dropWarning", counter, message });
   }
 
@@ -549,14 +619,30 @@ class Node implements ClusterNode {
   }
 
   private debugThread(line: string): void {
-    if (this.settings.debugThread) this.settings.log(`[zeromq] ${line} (${this.nodeId})`);
+    if (this.settings.debugThread) this.log(`[zeromq] ${line} (${this.nodeId})`);
+  }
+
+  /** Calls the `log` setting; one that throws is counted as an internal error, never thrown into our loops. */
+  private log(line: string): void {
+    try {
+      this.settings.log(line);
+    } catch (error) {
+      this.internalError(error);
+    }
+  }
+
+  /** Something unexpected went wrong inside a loop: counted (`internalErrors`), emitted as `error`, and we go on. */
+  private internalError(error: unknown): void {
+    this.counters.internalErrors++;
+    this.emit({ type: "error", error: asError(error) });
   }
 
   private watch(observer: Observer, socket: "xpub" | "xsub"): void {
     observer.on("connect", (event) => {
       this.connectedSockets.add(socket);
       this.emit({ type: "connected", socket, endpoint: event.address });
-      if (this.connectedSockets.size === 2) for (const waiter of this.readyWaiters.splice(0)) waiter();
+      if (this.connectedSockets.size === 2)
+        for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
     });
     observer.on("disconnect", (event) => {
       this.connectedSockets.delete(socket);
@@ -566,6 +652,37 @@ class Node implements ClusterNode {
       this.emit({ type: "reconnecting", socket, endpoint: event.address, intervalMs: event.interval });
     });
   }
+}
+
+/** A pending promise's settlers, with its timer (if any) cleared on either outcome. */
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A waiter whose timer rejects with `onTimeout()`'s error after `timeoutMs`. The timer is unref'd (a pending wait
+ * does not hold the process), and a negative, non-finite or larger than 2^31-1 ms timeout sets none (Node would
+ * turn it into 1 ms).
+ */
+function makeWaiter(
+  resolve: () => void,
+  reject: (error: Error) => void,
+  timeoutMs: number,
+  onTimeout: () => Error,
+): Waiter {
+  const timer = hasTimer(timeoutMs) ? setTimeout(() => reject(onTimeout()), timeoutMs) : undefined;
+  timer?.unref();
+  return {
+    resolve() {
+      clearTimeout(timer);
+      resolve();
+    },
+    reject(error) {
+      clearTimeout(timer);
+      reject(error);
+    },
+  };
 }
 
 function asError(error: unknown): Error {

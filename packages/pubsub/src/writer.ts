@@ -26,6 +26,8 @@ export class SocketWriter {
    * @param onFailure - called once per message that was accepted but could not be sent.
    * @param onSent - called once per message handed to ZeroMQ.
    * @param hwmWaitMs - how long a message may wait for room at the HWM before it counts as dropped (0 = not at all).
+   * @param onInternalError - called with anything unexpected thrown inside the pump (a callback that throws, say);
+   *   the pump goes on.
    */
   constructor(
     private readonly socket: Writable,
@@ -33,6 +35,7 @@ export class SocketWriter {
     private readonly onFailure: (reason: WriteFailure, error?: unknown) => void,
     private readonly onSent: () => void = () => {},
     private readonly hwmWaitMs = 0,
+    private readonly onInternalError: (error: unknown) => void = () => {},
   ) {}
 
   get pending(): number {
@@ -47,11 +50,14 @@ export class SocketWriter {
     return true;
   }
 
-  /** Resolves when the queue has room, or rejects after `timeoutMs` (-1 = wait as long as it takes). */
+  /**
+   * Resolves when the queue has room (or the writer closed), or rejects after `timeoutMs`; a negative,
+   * non-finite or larger than 2^31-1 ms timeout waits as long as it takes.
+   */
   async waitForRoom(timeoutMs: number): Promise<void> {
-    if (this.capacity === 0 || this.pending < this.capacity) return;
+    if (this.closed || this.capacity === 0 || this.pending < this.capacity) return;
     const room = new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-    if (timeoutMs < 0) return room;
+    if (!hasTimer(timeoutMs)) return room;
     const timer = new AbortController();
     try {
       await Promise.race([
@@ -67,7 +73,7 @@ export class SocketWriter {
   async flush(timeoutMs: number): Promise<boolean> {
     if (this.pending === 0 && !this.pumping) return true;
     const idle = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
-    if (timeoutMs < 0) return idle;
+    if (!hasTimer(timeoutMs)) return idle;
     const timer = new AbortController();
     try {
       return await Promise.race([idle, delay(timeoutMs, false, { signal: timer.signal }).catch(() => false)]);
@@ -83,23 +89,31 @@ export class SocketWriter {
     const dropped = this.pending;
     this.queue = [];
     this.head = 0;
-    for (let i = 0; i < dropped; i++) this.onFailure("closed");
+    for (let i = 0; i < dropped; i++) this.fail("closed");
     this.wake();
   }
 
   private async pump(): Promise<void> {
     this.pumping = true;
-    while (this.pending > 0) {
-      const frames = this.queue[this.head++] as readonly Uint8Array[];
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
+    try {
+      while (this.pending > 0) {
+        // A catch-all per message: nothing unexpected may stop the pump with `pumping` left true.
+        try {
+          const frames = this.queue[this.head++] as readonly Uint8Array[];
+          if (this.head > 1024 && this.head * 2 > this.queue.length) {
+            this.queue = this.queue.slice(this.head);
+            this.head = 0;
+          }
+          this.wakeRoom();
+          await this.send(frames);
+        } catch (error) {
+          this.internalError(error);
+        }
       }
-      this.wakeRoom();
-      await this.send(frames);
+    } finally {
+      this.pumping = false;
+      this.wake();
     }
-    this.pumping = false;
-    this.wake();
   }
 
   /**
@@ -111,20 +125,38 @@ export class SocketWriter {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.socket.send(frames as Uint8Array[]);
-        this.onSent();
-        return;
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === "EAGAIN" && !this.closed && Date.now() < deadline) {
           await delay(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number);
           continue;
         }
-        this.onFailure(
-          code === "EAGAIN" ? "hwm" : this.closed || code === "ENOTSOCK" ? "closed" : "error",
-          error,
-        );
+        this.fail(code === "EAGAIN" ? "hwm" : this.closed || code === "ENOTSOCK" ? "closed" : "error", error);
         return;
       }
+      try {
+        this.onSent();
+      } catch (error) {
+        this.internalError(error);
+      }
+      return;
+    }
+  }
+
+  /** Reports a failure; a callback that throws is reported as an internal error, never thrown. */
+  private fail(reason: WriteFailure, error?: unknown): void {
+    try {
+      this.onFailure(reason, error);
+    } catch (callbackError) {
+      this.internalError(callbackError);
+    }
+  }
+
+  private internalError(error: unknown): void {
+    try {
+      this.onInternalError(error);
+    } catch {
+      // Nowhere left to report it.
     }
   }
 
@@ -145,3 +177,11 @@ export class RoomTimeout extends Error {
     this.name = "RoomTimeout";
   }
 }
+
+/** Whether a timeout sets a timer: a negative, non-finite or too large one (Node makes those 1 ms) means none. */
+export function hasTimer(timeoutMs: number): boolean {
+  return Number.isFinite(timeoutMs) && timeoutMs >= 0 && timeoutMs <= MAX_TIMER_MS;
+}
+
+/** The largest delay a Node timer honours (2^31-1 ms); anything larger fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
