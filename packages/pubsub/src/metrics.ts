@@ -21,9 +21,17 @@ const NODE_METRICS: readonly (readonly [keyof NodeStats, string, string])[] = [
   ["decodeErrors", "zmqc_pubsub_decode_errors_total", "Event payloads that did not decode"],
   ["typeErrors", "zmqc_pubsub_type_errors_total", "Events whose arguments did not match their handler"],
   ["unhandledEvents", "zmqc_pubsub_unhandled_events_total", "Events no handler took"],
-  ["handlerQueueDrops", "zmqc_pubsub_handler_queue_drops_total", "Events a full handler queue refused (one per queue)"],
+  [
+    "handlerQueueDrops",
+    "zmqc_pubsub_handler_queue_drops_total",
+    "Events a full handler queue refused (one per queue)",
+  ],
   ["statusDrops", "zmqc_pubsub_status_drops_total", "Status updates a full status stream could not take"],
-  ["internalErrors", "zmqc_pubsub_internal_errors_total", "Unexpected errors caught in the receive and send loops"],
+  [
+    "internalErrors",
+    "zmqc_pubsub_internal_errors_total",
+    "Unexpected errors caught in the receive and send loops",
+  ],
   ["eventsPublished", "zmqc_pubsub_events_published_total", "Events handed to ZeroMQ"],
   ["eventsReceived", "zmqc_pubsub_events_received_total", "Events received and decoded"],
 ];
