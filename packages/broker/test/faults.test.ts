@@ -3,10 +3,10 @@
 // must reconnect and re-send their subscriptions by themselves, and see no 0x00 on the way: Zeek's semantics).
 import { fileURLToPath } from "node:url";
 import { startTestBroker } from "@zmqc/broker/testing";
+import { Cleanup, startChild } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectPeer } from "./peers.js";
 import { startBrokerProcess } from "./support/broker-process.js";
-import { Cleanup, startChild } from "./support/child.js";
 import { recordMessages, recordNotifications } from "./support/recording.js";
 
 const PEER_CHILD = fileURLToPath(new URL("./support/peer-child.mjs", import.meta.url));

@@ -2,9 +2,9 @@
 // (a) a pyzmq node talks to a zeromq.js node through our broker; (b) zeromq.js nodes talk through a third-party
 // forwarder, pyzmq's zmq.proxy with XPUB_VERBOSER, the way Zeek's proxy thread is set up.
 import { startTestBroker } from "@zmqc/broker/testing";
+import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { awaitNotification, connectPeer, within } from "./peers.js";
-import { Cleanup } from "./support/child.js";
 import { describeWithPyzmq, startPythonForwarder, startPythonPeer } from "./support/pyzmq.js";
 
 const WAIT_MS = 5000;

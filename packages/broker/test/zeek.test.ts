@@ -2,11 +2,10 @@
 // the manager too), running Zeek's own cluster/zeromq tests: two-nodes (with the broker embedded in this process,
 // then standalone in a child process, as in supervisor-runs-zmq-proxy) and unsubscribe-two-workers.
 import { startTestBroker } from "@zmqc/broker/testing";
-import { describeWithZeek } from "@zmqc/zeek-harness";
+import { type ChildExit, Cleanup, describeOutput, describeWithZeek } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
 import { connectPeer } from "./peers.js";
 import { startBrokerProcess } from "./support/broker-process.js";
-import { type ChildExit, Cleanup, describeOutput } from "./support/child.js";
 import { recordNotifications } from "./support/recording.js";
 import { printed, reservePorts, startZeekNode } from "./support/zeek.js";
 

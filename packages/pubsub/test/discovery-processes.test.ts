@@ -2,8 +2,8 @@
 // unsubscription, then node_up for its next incarnation) and a worker stopped with SIGSTOP (found down only with
 // the liveness check on: its heartbeats stop and the broker drops it).
 import { startTestBroker } from "@zmqc/broker/testing";
+import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { Cleanup } from "./discovery/child.js";
 import { type ClusterProcess, heartbeatsStarted, startClusterProcess } from "./discovery/cluster-process.js";
 import { joinOn, layoutOf, recordEvents } from "./discovery/support.js";
 

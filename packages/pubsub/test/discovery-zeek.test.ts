@@ -3,9 +3,8 @@
 // node_up for every other, node_down when one leaves, cluster_started comes through, and Zeek reports nothing
 // about the handshake.
 import { startTestBroker } from "@zmqc/broker/testing";
-import { describeWithZeek } from "@zmqc/zeek-harness";
+import { Cleanup, describeWithZeek } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
-import { Cleanup } from "./discovery/child.js";
 import { heartbeatsStarted, startClusterProcess } from "./discovery/cluster-process.js";
 import { joinOn, layoutOf, recordEvents, waitForUp } from "./discovery/support.js";
 import { discoveryProblems, reservePorts, startZeekNode, type ZeekNode } from "./discovery/zeek.js";

@@ -17,9 +17,9 @@ import {
   zeromqHello,
 } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
+import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { XPublisher } from "zeromq";
-import { Cleanup } from "./discovery/child.js";
 import { type Endpoints, joinOn, layoutOf, recordEvents, waitForUp } from "./discovery/support.js";
 import { until, within } from "./support.js";
 

@@ -5,8 +5,8 @@
 import { startTestBroker } from "@zmqc/broker/testing";
 import { defineEvent, type NodeStatus } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
+import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
-import { Cleanup } from "./discovery/child.js";
 import { describeWithPyzmq, startPythonPeer } from "./interop/python.js";
 import { nodeOn, within } from "./support.js";
 

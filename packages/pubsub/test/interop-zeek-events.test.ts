@@ -6,9 +6,8 @@
 import { startTestBroker } from "@zmqc/broker/testing";
 import { defineEvent, type NodeStatus } from "@zmqc/pubsub";
 import { compareValues, Value } from "@zmqc/wire-format";
-import { describeWithZeek } from "@zmqc/zeek-harness";
+import { Cleanup, describeWithZeek } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
-import { Cleanup } from "./discovery/child.js";
 import { reservePorts, startZeekNode } from "./discovery/zeek.js";
 import { nodeOn, until, within } from "./support.js";
 

@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export * from "./child.js";
 export { describeWithZeek } from "./describe-with-zeek.js";
 export { findZeek, type ZeekInstall, zeekUnavailableReason } from "./find-zeek.js";
 export {

@@ -1,7 +1,7 @@
 // A broker in a child process (test/support/run-broker.ts under tsx), as a standalone broker runs: it can be
 // SIGKILLed, and a new one started on the same endpoints.
 import { fileURLToPath } from "node:url";
-import { type Child, startChild } from "./child.js";
+import { type Child, startChild } from "@zmqc/zeek-harness";
 
 /** packages/broker: tsx and the package's own name resolve from here. */
 const PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));

@@ -2,8 +2,8 @@
 // it, and driving the Python scripts beside this file.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { type Child, LINE_TIMEOUT_MS, startChild } from "@zmqc/zeek-harness";
 import { describe } from "vitest";
-import { type Child, LINE_TIMEOUT_MS, startChild } from "./child.js";
 
 /** The Python that has pyzmq: Debian's, not the first python3 on PATH. `ZMQC_PYTHON` overrides it. */
 export const PYTHON = process.env.ZMQC_PYTHON || "/usr/bin/python3";

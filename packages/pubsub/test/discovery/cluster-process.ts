@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url";
 import type { NodeType } from "@zmqc/config";
 import type { LivenessOptions } from "@zmqc/pubsub";
-import { type Child, startChild } from "./child.js";
+import { type Child, startChild } from "@zmqc/zeek-harness";
 import type { Endpoints } from "./support.js";
 
 /** packages/pubsub: tsx and the package's own name resolve from here. */

@@ -7,8 +7,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findZeek } from "@zmqc/zeek-harness";
-import { type Child, startChild } from "./child.js";
+import { type Child, findZeek, startChild } from "@zmqc/zeek-harness";
 import type { Endpoints } from "./support.js";
 
 /** The Zeek scripts of these tests. */

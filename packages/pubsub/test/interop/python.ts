@@ -1,8 +1,8 @@
 // The pyzmq peer of interop-python.test.ts (./peer.py, run with Debian's /usr/bin/python3), and the skip helper.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { type Child, startChild } from "@zmqc/zeek-harness";
 import { describe } from "vitest";
-import { type Child, startChild } from "../discovery/child.js";
 
 /** The interpreter that has python3-zmq. */
 export const PYTHON = "/usr/bin/python3";

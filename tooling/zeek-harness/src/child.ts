@@ -1,7 +1,7 @@
-// Child processes for the discovery tests (zmqc nodes in their own process, Zeek nodes), after
-// packages/broker/test/support/child.ts: each runs in its own process group, its stdout is read line by line,
-// every wait is bounded and fails at once, with the child's output, when the child exits first. Whatever a test
-// leaves running is killed by its Cleanup, and by this module's exit hook if the test worker itself goes away.
+// Child processes for interop, fault and discovery tests (Python peers, brokers and nodes in their own process, Zeek
+// nodes), shared by every package's tests: each runs in its own process group, its stdout is read line by line, every wait is bounded and fails at once, with
+// the child's output, when the child exits first. Whatever a test leaves running is killed by its Cleanup, and
+// by this module's exit hook if the test worker itself goes away.
 import { spawn } from "node:child_process";
 
 /** How a child ended, with everything it printed. */
