@@ -72,12 +72,15 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
   const counters = { batchesWritten: 0, recordsWritten: 0, writeErrors: 0, rotations: 0 };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let rotationTimer: NodeJS.Timeout | undefined;
+  // Set when the logger stops, so a rotation still running then does not arm the next one.
+  let stopped = false;
 
   const rotate = async () => {
     await writer.rotate();
     counters.rotations++;
   };
   const scheduleRotation = () => {
+    if (stopped) return;
     if (!(rotationIntervalMs > 0)) return;
     const now = Date.now();
     const at = nextRotation(
@@ -116,6 +119,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     } finally {
+      stopped = true;
       if (rotationTimer) clearTimeout(rotationTimer);
       // Also when the loop ended on its own: senders must not keep filling a port nobody reads.
       await receiver.close();
