@@ -105,3 +105,13 @@ function isExecutableFile(file: string): boolean {
     return false;
   }
 }
+
+let zeekPathCache: string | undefined;
+
+/** Zeek's own script path (`zeek-config --zeekpath`, asked once), or undefined without zeek-config. */
+export function zeekPath(): string | undefined {
+  const config = findZeek()?.zeekConfig;
+  if (config === undefined) return undefined;
+  zeekPathCache ??= spawnSync(config, ["--zeekpath"], { encoding: "utf8" }).stdout.trim();
+  return zeekPathCache;
+}

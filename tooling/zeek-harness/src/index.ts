@@ -7,7 +7,8 @@
 
 export * from "./child.js";
 export { describeWithZeek } from "./describe-with-zeek.js";
-export { findZeek, type ZeekInstall, zeekUnavailableReason } from "./find-zeek.js";
+export { findZeek, type ZeekInstall, zeekPath, zeekUnavailableReason } from "./find-zeek.js";
+export { reservePorts, zeekPort } from "./ports.js";
 export {
   DEFAULT_ZEEK_TIMEOUT_MS,
   type RunZeekOptions,

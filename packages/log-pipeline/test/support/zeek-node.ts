@@ -1,13 +1,14 @@
 // One real Zeek process of a ZeroMQ cluster for the writer tests, after packages/wire-format/test/zeek/
 // zeek-cluster.ts: `zeek -b <script>` as CLUSTER_NODE=<node> in a fresh temp dir (its logs land there), in its
 // own process group, killed on a hard timeout or when the test process exits.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findZeek } from "@zmqc/zeek-harness";
+import { findZeek, reservePorts, zeekPath } from "@zmqc/zeek-harness";
+
+export { reservePorts };
 
 /** The directory of the writer tests' Zeek scripts. */
 export const SCRIPTS_DIR = fileURLToPath(new URL("./zeek/", import.meta.url));
@@ -32,28 +33,6 @@ export interface ZeekNode {
   dispose(): Promise<void>;
 }
 
-/** Binds `count` TCP listeners on 127.0.0.1 port 0 at once, reads the ports the OS chose, and frees them. */
-export async function reservePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-      });
-      const address = server.address();
-      if (address === null || typeof address === "string") throw new Error("no TCP address");
-      ports.push(address.port);
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
-}
-
 const liveGroups = new Set<number>();
 process.on("exit", () => {
   for (const group of liveGroups) killGroup(group);
@@ -65,14 +44,6 @@ function killGroup(pid: number): void {
   } catch {
     // Already gone.
   }
-}
-
-let zeekPathCache: string | undefined;
-function zeekPath(): string | undefined {
-  const config = findZeek()?.zeekConfig;
-  if (config === undefined) return undefined;
-  zeekPathCache ??= spawnSync(config, ["--zeekpath"], { encoding: "utf8" }).stdout.trim();
-  return zeekPathCache;
 }
 
 /** How {@link startZeekNode} runs Zeek. */

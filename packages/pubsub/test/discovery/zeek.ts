@@ -1,55 +1,18 @@
 // Real Zeek nodes in a cluster with zmqc nodes (after packages/broker/test/support/zeek.ts): each runs
 // `zeek -b <script>` in a fresh temp dir holding its cluster-layout.zeek, in its own process group, with a hard
 // time limit; the scripts are in ./zeek/.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Child, findZeek, startChild } from "@zmqc/zeek-harness";
+import { type Child, findZeek, reservePorts, startChild, zeekPath, zeekPort } from "@zmqc/zeek-harness";
+
+export { reservePorts, zeekPort };
+
 import type { Endpoints } from "./support.js";
 
 /** The Zeek scripts of these tests. */
 export const ZEEK_SCRIPTS_DIR = fileURLToPath(new URL("./zeek/", import.meta.url));
-
-/** Binds `count` TCP listeners on 127.0.0.1 port 0 at once, reads the ports the OS chose, and frees them. */
-export async function reservePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-      });
-      const address = server.address();
-      if (address === null || typeof address === "string") throw new Error("no TCP address");
-      ports.push(address.port);
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
-}
-
-/** "tcp://127.0.0.1:41234" → "41234/tcp", the form the scripts read from XPUB_PORT and XSUB_PORT. */
-export function zeekPort(endpoint: string): string {
-  const port = /:(\d+)$/.exec(endpoint)?.[1];
-  if (port === undefined) throw new Error(`no port in ${endpoint}`);
-  return `${port}/tcp`;
-}
-
-let zeekPathCache: string | undefined;
-/** Zeek's own script path (`zeek-config --zeekpath`), or undefined without zeek-config. */
-function zeekPath(): string | undefined {
-  const config = findZeek()?.zeekConfig;
-  if (config === undefined) return undefined;
-  zeekPathCache ??= spawnSync(config, ["--zeekpath"], { encoding: "utf8" }).stdout.trim();
-  return zeekPathCache;
-}
 
 /**
  * The mixed clusters' layout: manager (also the logger: its PULL port is LOG_PULL_PORT, which nobody binds in the

@@ -1,13 +1,15 @@
 // A real Zeek manager of a one-node ZeroMQ cluster, its XPUB/XSUB proxy on 127.0.0.1 ports the OS picked, and
 // the raw zeromq.js sockets a test uses to talk to it; startZeekNode runs any node of a larger layout. Every wait
 // is bounded and races Zeek's exit, so a Zeek that dies early fails the test at once, with its stderr.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findZeek } from "@zmqc/zeek-harness";
+import { findZeek, reservePorts, zeekPath } from "@zmqc/zeek-harness";
+
+export { reservePorts };
+
 import { XPublisher, XSubscriber } from "zeromq";
 
 /** The directory of the interop scripts (publish-values.zeek, receive-values.zeek, log-worker.zeek, …). */
@@ -43,28 +45,6 @@ export interface ZeekManager extends ZeekNode {
   readonly xsubEndpoint: string;
 }
 
-/** Binds `count` TCP listeners on 127.0.0.1 port 0 at once, reads the ports the OS chose, and frees them. */
-export async function reservePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-      });
-      const address = server.address();
-      if (address === null || typeof address === "string") throw new Error("no TCP address");
-      ports.push(address.port);
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
-}
-
 // Process groups still running, killed if this worker exits first: a detached group outlives its parent, and
 // these Zeeks (exit_only_after_terminate=T) would idle forever.
 const liveGroups = new Set<number>();
@@ -78,15 +58,6 @@ function killGroup(pid: number): void {
   } catch {
     // Already gone (ESRCH).
   }
-}
-
-let zeekPathCache: string | undefined;
-/** Zeek's own script path (`zeek-config --zeekpath`), or undefined when there is no zeek-config. */
-function zeekPath(): string | undefined {
-  const config = findZeek()?.zeekConfig;
-  if (config === undefined) return undefined;
-  zeekPathCache ??= spawnSync(config, ["--zeekpath"], { encoding: "utf8" }).stdout.trim();
-  return zeekPathCache;
 }
 
 const LAYOUT = `redef Cluster::manager_is_logger = T;
