@@ -1,5 +1,4 @@
 import { ZmqcError } from "@zmqc/config";
-import type { Socket } from "zeromq";
 
 /** A failed bind: which socket, which endpoint, and the OS's reason. */
 export class BindError extends ZmqcError {
@@ -23,12 +22,16 @@ export class BindError extends ZmqcError {
   }
 }
 
-/** Binds a socket and returns the endpoint it really bound (a `*` port resolved); a failure is a BindError. */
-export async function bindSocket(socket: Socket, name: string, endpoint: string): Promise<string> {
-  try {
-    await socket.bind(endpoint);
-  } catch (error) {
-    throw new BindError(name, endpoint, error);
-  }
-  return socket.lastEndpoint ?? endpoint;
+/** The BindError for a bind failure reported as data (by sockets.ts, or from the managed worker). */
+export function bindErrorOf(failure: {
+  readonly socket: string;
+  readonly endpoint: string;
+  readonly message: string;
+  readonly code: string | undefined;
+}): BindError {
+  return new BindError(
+    failure.socket,
+    failure.endpoint,
+    Object.assign(new Error(failure.message), { code: failure.code }),
+  );
 }

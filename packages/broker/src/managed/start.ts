@@ -1,5 +1,5 @@
 import { ZmqcError } from "@zmqc/config";
-import { BindError } from "../bind.js";
+import { bindErrorOf } from "../bind.js";
 import type { Broker } from "../broker.js";
 import type { ResolvedBrokerOptions } from "../options.js";
 import type { BrokerStats, ProxyStatistics } from "../stats.js";
@@ -55,11 +55,7 @@ export async function startManagedBroker(options: ResolvedBrokerOptions): Promis
       break;
     case "bind-failed":
       await channel.abandon(STOP_GRACE_MS);
-      throw new BindError(
-        first.socket,
-        first.endpoint,
-        Object.assign(new Error(first.message), { code: first.code }),
-      );
+      throw bindErrorOf(first);
     case "tap-failed":
       await channel.abandon(STOP_GRACE_MS);
       throw new ZmqcError("CONFIG", `cannot open the tap file ${first.path}: ${first.message}`);

@@ -1,11 +1,11 @@
 // The managed broker's worker thread: binds the sockets, runs the forwarding loop, answers queries and stops on
 // request. Built as its own entry (dist/managed-worker.js); from source it is started through tsx (spawn.ts).
 import { parentPort, workerData } from "node:worker_threads";
+import { BindFailure, type BrokerSockets, bindBrokerSockets } from "../sockets.js";
 import { CounterWriter } from "./counters.js";
 import { Forwarder } from "./forwarder.js";
 import type { FromWorker, ManagedWorkerData, ToWorker } from "./protocol.js";
 import { Slot } from "./shared.js";
-import { BindFailure, type BrokerSockets, bindBrokerSockets } from "./sockets.js";
 import { SubscriptionTable } from "./subscriptions.js";
 import { Tap } from "./tap.js";
 import { TopicCounter } from "./topics.js";
@@ -36,7 +36,7 @@ async function openTap(counters: CounterWriter): Promise<Tap | undefined | "fail
 
 async function bind(): Promise<BrokerSockets | undefined> {
   try {
-    return await bindBrokerSockets(options);
+    return await bindBrokerSockets(options, { zeroTimeouts: true });
   } catch (error) {
     if (!(error instanceof BindFailure)) throw error;
     const { socket, endpoint, message, code } = error;

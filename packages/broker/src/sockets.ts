@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Context, type Socket, XPublisher, XSubscriber } from "zeromq";
-import type { ResolvedBrokerOptions } from "../options.js";
+import type { ResolvedBrokerOptions } from "./options.js";
 
 // Upper bound on waiting for libzmq to report the listening sockets closed (it takes a few ms).
 const RELEASE_WAIT_MS = 2000;
@@ -50,10 +50,13 @@ async function bindTo(socket: Socket, name: "xpub" | "xsub", endpoint: string): 
 
 /**
  * Creates the XPUB (VERBOSER, NODROP as configured) and the XSUB in a context of their own and binds them, XPUB
- * first as Zeek does. A failed bind closes both, waits until nothing is left listening, and throws a
- * {@link BindFailure}.
+ * first as Zeek does; both modes start from here. A failed bind closes both, waits until nothing is left
+ * listening, and throws a {@link BindFailure}. `zeroTimeouts` is for the managed loop, which waits by itself.
  */
-export async function bindBrokerSockets(options: ResolvedBrokerOptions): Promise<BrokerSockets> {
+export async function bindBrokerSockets(
+  options: ResolvedBrokerOptions,
+  { zeroTimeouts = false }: { readonly zeroTimeouts?: boolean } = {},
+): Promise<BrokerSockets> {
   const context = new Context({ ioThreads: options.proxyIoThreads, ipv6: options.ipv6 });
   const xpub = new XPublisher({
     context,
@@ -63,19 +66,19 @@ export async function bindBrokerSockets(options: ResolvedBrokerOptions): Promise
     // VERBOSER: every subscribe and unsubscribe of every node goes upstream, one frame per subscriber, so the
     // subscription table can count subscribers and a shared prefix is released only when its last one leaves.
     verbosity: "allSubsUnsubs",
-    // Timeouts 0: zeromq.js then sends and receives without first asking libzmq for the socket's events (a
-    // poll(2) each time); the forwarder waits for messages itself (reader.ts). An XPUB reports itself writable
-    // anyway, so a send to a full subscriber fails with EAGAIN at once whatever sendTimeout says.
-    sendTimeout: 0,
-    receiveTimeout: 0,
+    // Timeouts 0 (managed): zeromq.js then sends and receives without first asking libzmq for the socket's
+    // events (a poll(2) each time); the forwarder waits for messages itself (managed/reader.ts). An XPUB reports
+    // itself writable anyway, so a send to a full subscriber fails with EAGAIN at once whatever sendTimeout says.
+    ...(zeroTimeouts ? { sendTimeout: 0, receiveTimeout: 0 } : {}),
   });
   const xsub = new XSubscriber({
     context,
     ipv6: options.ipv6,
     linger: options.lingerMs,
-    sendTimeout: 0,
-    receiveTimeout: 0,
+    ...(zeroTimeouts ? { sendTimeout: 0, receiveTimeout: 0 } : {}),
   });
+  // libzmq closes listening sockets a moment after close() on its I/O thread; the monitors' "close" events say
+  // when the ports are really free, so a failed start and close() can promise that.
   const released = Promise.all([listenerReleased(xpub), listenerReleased(xsub)]);
   const close = async (): Promise<void> => {
     xpub.close();
