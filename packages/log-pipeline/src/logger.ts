@@ -56,19 +56,14 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     ...files
   } = options;
   const writer = await LogFileWriter.open(files);
-  const receiverOptions: LogReceiverOptions = {
+  const receiver = await startLogReceiver({
     listenLogEndpoint,
     logRcvhwm,
     logRcvbuf,
     ipv6,
     formats,
     log: logLine,
-  };
-  const receiver = await startLogReceiver(
-    Object.fromEntries(
-      Object.entries(receiverOptions).filter(([, value]) => value !== undefined),
-    ) as LogReceiverOptions,
-  );
+  });
   const counters = { batchesWritten: 0, recordsWritten: 0, writeErrors: 0, rotations: 0 };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let rotationTimer: NodeJS.Timeout | undefined;

@@ -1,18 +1,7 @@
 import { type LogField, type LogValue, LogValues, type LogValueType, logField } from "@zmqc/wire-format";
 
-/** The atomic column types of a log stream (Zeek's names). */
-export type AtomType =
-  | "bool"
-  | "int"
-  | "count"
-  | "double"
-  | "time"
-  | "interval"
-  | "string"
-  | "enum"
-  | "port"
-  | "addr"
-  | "subnet";
+/** The atomic column types of a log stream (Zeek's names): every log value type but containers, file and func. */
+export type AtomType = Exclude<LogValueType, "set" | "vector" | "file" | "func">;
 
 /** A column: an atomic type, a set or vector of one, or a nested record (flattened to `outer.inner` columns). */
 export type ColumnType =

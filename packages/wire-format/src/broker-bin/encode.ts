@@ -2,7 +2,7 @@ import { ByteWriter, utf8Length } from "../bytes/writer.js";
 import { EncodeError } from "../errors.js";
 import { addressToBytes } from "../value/address.js";
 import type { ZeekValue } from "../value/model.js";
-import { compareValues, protocolNumber, rawLength } from "../value/order.js";
+import { protocolNumber, rawLength, sortCanonical } from "../value/order.js";
 import { pack754 } from "./real.js";
 import { writeVarbyte } from "./varbyte.js";
 
@@ -31,13 +31,10 @@ function addressBytes(text: string): Uint8Array {
   return addressToBytes(text) ?? fail("bad_value", `'${text}' is not an address`);
 }
 
-/** Sorts set elements / table entries into broker's order and refuses duplicates (broker's decoder would). */
+/** Set elements / table entries in broker's order; the same key twice is refused (broker's decoder would). */
 function canonical<T>(items: readonly T[], keyOf: (item: T) => ZeekValue, what: string): T[] {
-  const sorted = [...items].sort((a, b) => compareValues(keyOf(a), keyOf(b)));
-  for (let i = 1; i < sorted.length; i++) {
-    if (compareValues(keyOf(sorted[i - 1] as T), keyOf(sorted[i] as T)) === 0)
-      fail("bad_value", `${what} holds the same key twice`);
-  }
+  const { sorted, duplicate } = sortCanonical(items, keyOf);
+  if (duplicate) fail("bad_value", `${what} holds the same key twice`);
   return sorted;
 }
 

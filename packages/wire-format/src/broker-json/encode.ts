@@ -5,7 +5,7 @@ import { MAX_DEPTH } from "../broker-bin/encode.js";
 import { EncodeError, type EncodeReason } from "../errors.js";
 import { addressToBytes, bytesToAddress, isV4Mapped, maskBytes } from "../value/address.js";
 import type { PortProtocol, SubnetValue, ValueType, ZeekValue } from "../value/model.js";
-import { compareValues } from "../value/order.js";
+import { sortCanonical } from "../value/order.js";
 
 const FORMAT = "broker-json-v1";
 const U64_MAX = (1n << 64n) - 1n;
@@ -187,13 +187,10 @@ function subnetText(value: SubnetValue): string {
   return `${bytesToAddress(maskBytes(bytes, v4 ? value.length + 96 : value.length))}/${value.length}`;
 }
 
-/** Sorts set elements / table entries into broker's order and refuses duplicates (broker's reader would). */
+/** Set elements / table entries in broker's order; the same key twice is refused (broker's decoder would). */
 function canonical<T>(items: readonly T[], keyOf: (item: T) => ZeekValue, what: string): T[] {
-  const sorted = [...items].sort((a, b) => compareValues(keyOf(a), keyOf(b)));
-  for (let i = 1; i < sorted.length; i++) {
-    if (compareValues(keyOf(sorted[i - 1] as T), keyOf(sorted[i] as T)) === 0)
-      fail("bad_value", `${what} holds the same key twice`);
-  }
+  const { sorted, duplicate } = sortCanonical(items, keyOf);
+  if (duplicate) fail("bad_value", `${what} holds the same key twice`);
   return sorted;
 }
 

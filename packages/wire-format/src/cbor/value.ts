@@ -3,7 +3,7 @@ import { hasDuplicate } from "../broker-bin/decode.js";
 import { DecodeError, EncodeError } from "../errors.js";
 import { addressToBytes, bytesToAddress, isV4Mapped } from "../value/address.js";
 import { PORT_PROTOCOLS, type ZeekValue } from "../value/model.js";
-import { compareValues, protocolNumber } from "../value/order.js";
+import { protocolNumber, sortCanonical } from "../value/order.js";
 
 import { ZMQC_CBOR_V1 } from "./codec.js";
 
@@ -49,13 +49,19 @@ export function valueToCbor(value: ZeekValue, depth = 0): unknown[] {
     case "enum":
       return [11, value.name];
     case "set":
-      return [12, [...value.elements].sort(compareValues).map((element) => valueToCbor(element, depth + 1))];
+      return [
+        12,
+        canonical(value.elements, (element) => element, "set").map((element) =>
+          valueToCbor(element, depth + 1),
+        ),
+      ];
     case "table":
       return [
         13,
-        [...value.entries]
-          .sort((a, b) => compareValues(a[0], b[0]))
-          .map(([key, entry]) => [valueToCbor(key, depth + 1), valueToCbor(entry, depth + 1)]),
+        canonical(value.entries, ([key]) => key, "table").map(([key, entry]) => [
+          valueToCbor(key, depth + 1),
+          valueToCbor(entry, depth + 1),
+        ]),
       ];
     case "vector":
       return [14, value.elements.map((element) => valueToCbor(element, depth + 1))];
@@ -73,6 +79,13 @@ function realBytes(value: number): Uint8Array {
 function realOf(x: unknown): number {
   if (!isBytes(x) || x.length !== 8) return fail("real data is not 8 IEEE-754 bytes");
   return new DataView(x.buffer, x.byteOffset, 8).getFloat64(0);
+}
+
+/** Set elements / table entries in broker's order; the same key twice is refused (the decoder would). */
+function canonical<T>(items: readonly T[], keyOf: (item: T) => ZeekValue, what: string): T[] {
+  const { sorted, duplicate } = sortCanonical(items, keyOf);
+  if (duplicate) throw new EncodeError(ZMQC_CBOR_V1, "bad_value", `${what} holds the same key twice`);
+  return sorted;
 }
 
 function addressWire(text: string): Uint8Array {

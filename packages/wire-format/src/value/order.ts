@@ -115,3 +115,19 @@ export function protocolNumber(protocol: string): number {
       return 0;
   }
 }
+
+/**
+ * Items sorted into broker's canonical order by their key (set elements, table entries), and whether two keys are
+ * equal — which broker's decoder rejects, so every encoder refuses it.
+ */
+export function sortCanonical<T>(
+  items: readonly T[],
+  keyOf: (item: T) => ZeekValue,
+): { sorted: T[]; duplicate: boolean } {
+  const sorted = [...items].sort((a, b) => compareValues(keyOf(a), keyOf(b)));
+  for (let i = 1; i < sorted.length; i++) {
+    if (compareValues(keyOf(sorted[i - 1] as T), keyOf(sorted[i] as T)) === 0)
+      return { sorted, duplicate: true };
+  }
+  return { sorted, duplicate: false };
+}
