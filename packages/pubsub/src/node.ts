@@ -148,6 +148,8 @@ class Node implements ClusterNode {
   readonly closed: Promise<Error | undefined>;
   private readonly codec: EventCodec;
   private readonly idBytes: Buffer;
+  // Frames 1 and 2 are the same for every message this node sends and compares: made once.
+  private readonly formatBytes: Buffer;
   private readonly xpub: XPublisher;
   private readonly xsub: XSubscriber;
   private readonly publisher: SocketWriter;
@@ -171,6 +173,7 @@ class Node implements ClusterNode {
     this.format = settings.format;
     this.codec = eventCodec(settings.format);
     this.idBytes = Buffer.from(settings.nodeId);
+    this.formatBytes = Buffer.from(settings.format);
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
@@ -323,7 +326,7 @@ class Node implements ClusterNode {
 
   publish(topic: string, event: ZeekEvent): boolean {
     this.assertOpen();
-    const frames = [Buffer.from(topic), this.idBytes, Buffer.from(this.format), this.codec.encode(event)];
+    const frames = [Buffer.from(topic), this.idBytes, this.formatBytes, this.codec.encode(event)];
     if (this.publisher.enqueue(frames)) return true;
     this.count("publishQueueDrops", "the publish queue is full");
     return false;
@@ -336,7 +339,7 @@ class Node implements ClusterNode {
   ): Promise<void> {
     this.assertOpen();
     const payload = this.codec.encode(event);
-    const frames = [Buffer.from(topic), this.idBytes, Buffer.from(this.format), payload];
+    const frames = [Buffer.from(topic), this.idBytes, this.formatBytes, payload];
     const timeoutMs = options.timeoutMs ?? 10_000;
     const forever = !hasTimer(timeoutMs);
     const deadline = Date.now() + (forever ? 0 : timeoutMs);
@@ -434,7 +437,7 @@ class Node implements ClusterNode {
       this.counters.selfEchoes++;
       return;
     }
-    if (format.toString("latin1") !== this.format) {
+    if (!format.equals(this.formatBytes)) {
       this.count(
         "formatErrors",
         `ProcessEventMessage: Wrong format: ${format.toString("latin1")} vs ${this.format}`,
