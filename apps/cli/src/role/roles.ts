@@ -1,0 +1,219 @@
+/**
+ * What each role runs: the library pieces a manager, worker, proxy, logger or standalone broker is made of, and
+ * their orderly stop.
+ */
+import { resolve } from "node:path";
+import { type Broker, type BrokerMode, registerBrokerMetrics, startBroker } from "@zmqc/broker";
+import type { BackendOptions, NodeType, ResolvedConfig } from "@zmqc/config";
+import { type Logger, type LogSender, startLogger, startLogSender } from "@zmqc/log-pipeline";
+import { type Cluster, registerNodeMetrics, startClusterNode } from "@zmqc/pubsub";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { type Demo, startManagerDemo, startWorkerDemo } from "../demo/traffic.js";
+import type { RoleLog } from "./log.js";
+import { watchCluster } from "./watch.js";
+
+/** The roles a zmqc process can play: the four Zeek node types and the standalone broker. */
+export type RoleName = NodeType | "broker";
+
+/** How to run a role, beyond the configuration. */
+export interface RoleSettings {
+  /** Where a logger writes its files (default `./logs`). */
+  readonly logDir?: string;
+  /** Run demo traffic (workers ping and log, the manager answers). */
+  readonly demo?: boolean;
+  /** The broker's forwarding mode (default native; managed keeps Zeek's proxy statistics). */
+  readonly brokerMode?: BrokerMode;
+}
+
+/** A running role. */
+export interface RunningRole {
+  readonly registry: Registry;
+  /** Whether the process has joined: the node's subscriptions are in place (a broker: bound). */
+  healthy(): boolean;
+  status(): RoleStatus;
+  /** Stops in order: traffic, node (draining), log sender (draining), logger, broker. Never rejects. */
+  stop(): Promise<void>;
+  /** Resolves when a part stopped on its own (an error), so the process can exit. */
+  readonly failed: Promise<Error>;
+}
+
+/** A role's state, served at `/status`. */
+export interface RoleStatus {
+  readonly role: RoleName;
+  readonly name: string;
+  readonly pid: number;
+  readonly nodeId: string | undefined;
+  readonly joined: boolean;
+  readonly members: readonly { name: string; type: NodeType; up: boolean; self: boolean; id?: string }[];
+  readonly node?: Record<string, number>;
+  readonly sender?: Record<string, number>;
+  readonly logger?: Record<string, unknown>;
+  readonly broker?: Record<string, unknown>;
+  readonly demo?: Record<string, number>;
+}
+
+/** Starts the pieces of `role` for the loaded configuration. On failure, whatever started is closed again. */
+export async function startRole(
+  role: RoleName,
+  config: ResolvedConfig,
+  log: RoleLog,
+  settings: RoleSettings = {},
+): Promise<RunningRole> {
+  const { options } = config;
+  const name = config.node?.name ?? role;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const parts = new Parts(log);
+  try {
+    let broker: Broker | undefined;
+    if (role === "broker" || (role === "manager" && options.runProxyThread)) {
+      broker = await startBroker({ ...brokerOptionsOf(options), mode: settings.brokerMode ?? "native" });
+      parts.add("broker", () => broker?.close());
+      registerBrokerMetrics(broker, registry);
+      log.info(
+        { xpub: broker.xpubEndpoint, xsub: broker.xsubEndpoint, mode: settings.brokerMode ?? "native" },
+        "broker listening",
+      );
+    }
+    let logger: Logger | undefined;
+    if (role !== "broker" && options.listenLogEndpoint !== "") {
+      logger = await startLogger({
+        listenLogEndpoint: options.listenLogEndpoint,
+        logRcvhwm: options.logRcvhwm,
+        logRcvbuf: options.logRcvbuf,
+        ipv6: options.ipv6,
+        dir: resolve(settings.logDir ?? "logs"),
+        log: (line) => log.warn(line),
+      });
+      parts.add("logger", () => logger?.close());
+      log.info({ endpoint: logger.endpoint, dir: logger.dir }, "logger listening");
+    }
+    let cluster: Cluster | undefined;
+    let sender: LogSender | undefined;
+    if (role !== "broker") {
+      cluster = await startClusterNode(config, { log: (line) => log.warn(line) });
+      const joined = cluster;
+      parts.add("node", () => joined.drain());
+      registerNodeMetrics(cluster.node, registry);
+      watchCluster(cluster, log, options.internalTopicPrefix);
+      if (options.connectLogEndpoints.length > 0 && role !== "logger") {
+        sender = await startLogSender({
+          nodeId: cluster.nodeId,
+          connectLogEndpoints: options.connectLogEndpoints,
+          logSndhwm: options.logSndhwm,
+          logSndbuf: options.logSndbuf,
+          lingerMs: options.lingerMs,
+          logImmediate: options.logImmediate,
+          writeBufferSize: options.writeBufferSize,
+          flushInterval: options.flushInterval,
+          logSerializer: options.logSerializer,
+          ipv6: options.ipv6,
+          log: (line) => log.warn(line),
+        });
+        const started = sender;
+        // Before the node: the sender drains while the loggers are certainly still there.
+        parts.add("log sender", () => started.drain());
+      }
+    }
+    let demo: Demo | undefined;
+    if (settings.demo && cluster) {
+      if (role === "manager") demo = startManagerDemo(cluster);
+      if (role === "worker") demo = startWorkerDemo(cluster, sender);
+      const running = demo;
+      if (running) parts.add("demo", () => running.stop());
+    }
+
+    let joined = role === "broker";
+    cluster?.ready().then(
+      () => {
+        joined = true;
+        log.info({ nodeId: cluster?.nodeId }, "joined the cluster");
+      },
+      (error: unknown) => log.error({ err: error }, "could not join the cluster"),
+    );
+    const failed = new Promise<Error>((resolveFailure) => {
+      const report = (what: string) => (error: Error | undefined) => {
+        if (error !== undefined && !parts.stopping)
+          resolveFailure(new Error(`${what} stopped: ${error.message}`));
+      };
+      cluster?.closed.then(report("node"));
+      logger?.closed.then(report("logger"));
+      broker?.closed.then(report("broker"));
+    });
+
+    return {
+      registry,
+      healthy: () => joined,
+      failed,
+      stop: () => parts.stopAll(),
+      status: () => ({
+        role,
+        name,
+        pid: process.pid,
+        nodeId: cluster?.nodeId,
+        joined,
+        members:
+          cluster?.members().map((member) => ({
+            name: member.name,
+            type: member.type,
+            up: member.up,
+            self: member.self,
+            ...(member.id === undefined ? {} : { id: member.id }),
+          })) ?? [],
+        ...(cluster ? { node: { ...cluster.node.stats() } } : {}),
+        ...(sender ? { sender: { ...sender.stats() } } : {}),
+        ...(logger ? { logger: loggerStatus(logger) } : {}),
+        ...(broker ? { broker: { ...broker.stats() } } : {}),
+        ...(demo ? { demo: { ...demo.stats() } } : {}),
+      }),
+    };
+  } catch (error) {
+    await parts.stopAll();
+    throw error;
+  }
+}
+
+function loggerStatus(logger: Logger): Record<string, unknown> {
+  const { perSender, ...stats } = logger.stats();
+  return { ...stats, dir: logger.dir, senders: Object.fromEntries(perSender) };
+}
+
+/** The broker's part of the backend options. */
+function brokerOptionsOf(options: BackendOptions) {
+  return {
+    listenXpubEndpoint: options.listenXpubEndpoint,
+    listenXsubEndpoint: options.listenXsubEndpoint,
+    listenXpubNodrop: options.listenXpubNodrop,
+    proxyIoThreads: options.proxyIoThreads,
+    ipv6: options.ipv6,
+    pollMaxMessages: options.pollMaxMessages,
+    lingerMs: options.lingerMs,
+  };
+}
+
+/** The started parts, stopped newest first (traffic, then sender, node, logger, broker). */
+class Parts {
+  private readonly parts: { what: string; stop: () => unknown }[] = [];
+  private stopped: Promise<void> | undefined;
+  stopping = false;
+
+  constructor(private readonly log: RoleLog) {}
+
+  add(what: string, stop: () => unknown): void {
+    this.parts.push({ what, stop });
+  }
+
+  stopAll(): Promise<void> {
+    this.stopping = true;
+    this.stopped ??= (async () => {
+      for (const part of this.parts.reverse()) {
+        try {
+          await part.stop();
+        } catch (error) {
+          this.log.error({ err: error }, `stopping the ${part.what} failed`);
+        }
+      }
+    })();
+    return this.stopped;
+  }
+}

@@ -1,0 +1,3 @@
+import { zmqcProject } from "@zmqc/vitest-config";
+
+export default zmqcProject({ name: "cli" });

@@ -1,0 +1,3 @@
+import { zmqcLibrary } from "@zmqc/tsup-config";
+
+export default zmqcLibrary({ entry: { main: "src/main.ts" } });
