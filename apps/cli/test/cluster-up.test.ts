@@ -1,0 +1,113 @@
+// End to end: `zmqc cluster up --demo` as a user runs it, five real processes on ports the OS chose.
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { Cleanup } from "@zmqc/zeek-harness";
+import { afterEach, describe, expect, it } from "vitest";
+import { startZmqc, tempDir } from "./support/zmqc.js";
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+/** Rows of a Zeek TSV log (lines not starting with '#'). */
+function tsvRows(file: string): string[][] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => line.split("\t"));
+}
+
+/** The `final` status a node logs as its last line when it stops. */
+function finalStatus(runDir: string, node: string): Record<string, Record<string, number>> {
+  const lines = readFileSync(join(runDir, `${node}.log`), "utf8")
+    .trim()
+    .split("\n");
+  const last = JSON.parse(lines.at(-1) as string) as {
+    msg: string;
+    final: Record<string, Record<string, number>>;
+  };
+  expect(last.msg).toBe("stopped");
+  return last.final;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("zmqc cluster up", () => {
+  it("runs the default cluster with demo traffic, writes every record, and stops in order on SIGTERM", async () => {
+    const dir = cleanup.add(tempDir("zmqc-up-"), (d) => d.remove());
+    const runDir = join(dir.path, "run");
+    const logDir = join(dir.path, "logs");
+    const up = cleanup.add(
+      startZmqc(["cluster", "up", "--demo", "--no-live", "--run-dir", runDir, "--log-dir", logDir], {
+        hardTimeoutMs: 90_000,
+      }),
+      (child) => child.dispose(),
+    );
+    await up.takeLine("all nodes up", (line) => line.startsWith("all nodes up (5 nodes"), 45_000);
+    const pids = up
+      .output()
+      .stdout.split("\n")
+      .flatMap((line) => /^started (\S+) \(pid (\d+)\)$/.exec(line) ?? [])
+      .filter((_, i) => i % 3 === 2)
+      .map(Number);
+    expect(pids).toHaveLength(5);
+    // Demo traffic reaches the logger: wait for its first rows, then a status line reporting pongs.
+    const conn = join(logDir, "conn.log");
+    await up.takeLine("a status line", (line) => line.startsWith("status: "), 15_000);
+    expect(existsSync(conn)).toBe(true);
+
+    up.kill("SIGTERM");
+    const exit = await up.waitForExit(60_000);
+    expect(exit.code, exit.stdout + exit.stderr).toBe(0);
+    const stops = exit.stdout.split("\n").filter((line) => line.startsWith("stopping "));
+    expect(stops).toEqual(["stopping proxy-1, worker-1, worker-2", "stopping manager", "stopping logger-1"]);
+    expect(exit.stdout).toContain("cluster stopped\n");
+
+    // Every record the workers wrote is in conn.log: the ordered stop truncated nothing.
+    const written = ["worker-1", "worker-2"].map((node) => finalStatus(runDir, node));
+    for (const final of written) {
+      expect(final.sender?.recordsDropped).toBe(0);
+      expect(final.sender?.recordsBuffered).toBe(0);
+      expect(final.demo?.pingsSent).toBeGreaterThan(0);
+    }
+    const recordsWritten = written.reduce((sum, final) => sum + (final.demo?.recordsWritten ?? 0), 0);
+    expect(recordsWritten).toBeGreaterThan(0);
+    const rows = tsvRows(conn);
+    expect(rows.length).toBe(recordsWritten);
+    expect(new Set(rows.map((row) => row[1])).size).toBe(rows.length); // every uid once
+    expect(readFileSync(conn, "utf8")).toMatch(/^#path\tconn$/m);
+    expect(finalStatus(runDir, "logger-1").logger?.recordsWritten).toBe(recordsWritten);
+    // The manager answered pings through the worker pool.
+    expect(finalStatus(runDir, "manager").demo?.pingsAnswered).toBeGreaterThan(0);
+
+    // No node left running, no port left bound.
+    for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
+    const config = JSON.parse(readFileSync(join(runDir, "cluster.json"), "utf8")) as {
+      listenXpubEndpoint: string;
+      listenXsubEndpoint: string;
+      cluster: { nodes: Record<string, { logPort?: number; metricsPort?: number }> };
+    };
+    const ports = [
+      Number(config.listenXpubEndpoint.split(":").at(-1)),
+      Number(config.listenXsubEndpoint.split(":").at(-1)),
+      ...Object.values(config.cluster.nodes).flatMap((node) => [node.logPort, node.metricsPort]),
+    ].filter((port): port is number => port !== undefined);
+    expect(ports).toHaveLength(8);
+    for (const port of ports) expect(await portIsFree(port), `port ${port}`).toBe(true);
+  }, 120_000);
+});
