@@ -8,6 +8,12 @@ export interface LoggerOptions extends LogReceiverOptions, LogFileWriterOptions 
   readonly rotationIntervalMs?: number;
   /** Rotation alignment, Zeek's `Log::rotation_base_time` style (`"0:00"` = local midnight, the default). */
   readonly rotationBaseTime?: string;
+  /**
+   * At close, rotate every open file (`<path>.<open>.log`, or the `rotation.naming` chosen) instead of leaving
+   * `<path>.log`, as a terminating Zeek logger with a rotation interval does. Default false: the files stay
+   * `<path>.log`, and the next logger appends to them (Zeek would truncate them).
+   */
+  readonly rotateOnClose?: boolean;
 }
 
 /** What the logger has done. */
@@ -47,6 +53,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
   const {
     rotationIntervalMs = 3_600_000,
     rotationBaseTime,
+    rotateOnClose = false,
     listenLogEndpoint,
     logRcvhwm,
     logRcvbuf,
@@ -122,7 +129,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
   })().then(async (failure) => {
     // `closed` resolves, never rejects: a file that cannot be closed is reported as the result.
     try {
-      await writer.close();
+      await writer.close({ rotate: rotateOnClose });
       return failure;
     } catch (error) {
       return failure ?? (error instanceof Error ? error : new Error(String(error)));

@@ -74,6 +74,27 @@ describe("log pipeline", () => {
     );
   });
 
+  it("sends an IPv4-mapped IPv6 address as the IPv4 address it is in Zeek (family 4), subnets too", () => {
+    const hosts = createLogStream({ id: "H::LOG", path: "h", columns: { a: "addr", n: "subnet" } });
+    // Node.js spells IPv4 peers of a dual-stack socket ::ffff:a.b.c.d; Zeek logs them as a.b.c.d.
+    expect(hosts.toValues({ a: "::ffff:192.0.2.1", n: "::ffff:10.1.0.0/112" })).toEqual(
+      hosts.toValues({ a: "192.0.2.1", n: "10.1.0.0/16" }),
+    );
+    expect(hosts.toValues({ a: "::FFFF:c000:201", n: "0:0:0:0:0:ffff:10.1.2.3/128" })).toEqual(
+      hosts.toValues({ a: "192.0.2.1", n: "10.1.2.3/32" }),
+    );
+    // Real IPv6 addresses, and prefixes too short to be IPv4, stay IPv6.
+    for (const [a, n] of [
+      ["::1.2.3.4", "::ffff:0:0/80"],
+      ["2001:db8::ffff:1.2.3.4", "::ffff:1.2.3.0/95"],
+      ["::ffff:1:1.2.3.4", "2001:db8::/32"],
+    ] as const) {
+      const [addr, subnet] = hosts.toValues({ a, n });
+      expect(addr).toMatchObject({ type: "addr", value: expect.stringContaining(":") });
+      expect(subnet).toMatchObject({ type: "subnet", address: expect.stringContaining(":") });
+    }
+  });
+
   it("sends records to a logger, record for record, in batches of writeBufferSize", async () => {
     await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
     await using sender = await startLogSender({

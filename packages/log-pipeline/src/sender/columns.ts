@@ -1,4 +1,5 @@
 import { type LogField, type LogValue, LogValues, type LogValueType, logField } from "@zmqc/wire-format";
+import { parseIpv6 } from "../writers/address.js";
 
 /** The atomic column types of a log stream (Zeek's names): every log value type but containers, file and func. */
 export type AtomType = Exclude<LogValueType, "set" | "vector" | "file" | "func">;
@@ -119,10 +120,45 @@ function atomConverter(type: AtomType, column: string): (value: unknown) => LogV
         return bad(v, "a port");
       };
     case "addr":
-      return (v) => (typeof v === "string" ? LogValues.addr(v) : bad(v, "an address"));
+      return (v) => (typeof v === "string" ? LogValues.addr(zeekAddress(v)) : bad(v, "an address"));
     case "subnet":
-      return (v) => (typeof v === "string" ? LogValues.subnet(v) : bad(v, "a subnet"));
+      return (v) => (typeof v === "string" ? LogValues.subnet(zeekSubnet(v)) : bad(v, "a subnet"));
   }
+}
+
+/** The dotted quad of an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, any spelling), else undefined. */
+function mappedIpv4(text: string): string | undefined {
+  if (!text.includes(":")) return undefined;
+  const bytes = parseIpv6(text);
+  if (
+    bytes === undefined ||
+    bytes[10] !== 0xff ||
+    bytes[11] !== 0xff ||
+    bytes.subarray(0, 10).some((b) => b !== 0)
+  )
+    return undefined;
+  return `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
+}
+
+/**
+ * Zeek has no IPv4-mapped IPv6 addresses: `[::ffff:1.2.3.4]` is the IPv4 address 1.2.3.4 (IPAddr keeps IPv4 in
+ * that form), so a Zeek node sends it as family 4 and its logs print `1.2.3.4`. Node.js reports IPv4 peers of a
+ * dual-stack socket in exactly that form; sent as written, it would go out as family 6 and a logger (Zeek's
+ * too) would print `::ffff:1.2.3.4`, which no Zeek node writes.
+ */
+function zeekAddress(text: string): string {
+  return mappedIpv4(text) ?? text;
+}
+
+/** The same for a subnet: `::ffff:1.2.3.0/120` is Zeek's 1.2.3.0/24 (a prefix of at least 96 bits). */
+function zeekSubnet(text: string): string {
+  const slash = text.lastIndexOf("/");
+  if (slash < 0) return text;
+  const v4 = mappedIpv4(text.slice(0, slash));
+  const length = text.slice(slash + 1);
+  if (v4 === undefined || !/^\d{1,3}$/.test(length) || Number(length) < 96 || Number(length) > 128)
+    return text;
+  return `${v4}/${Number(length) - 96}`;
 }
 
 /** Wraps a converter so library errors about the value name the column. */
