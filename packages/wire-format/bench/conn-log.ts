@@ -42,16 +42,20 @@ interface ConnRow {
   resp_pkts: number;
 }
 
-/** Deterministic rows (a fixed pseudo-random sequence, so every run measures the same data). */
-export function connRows(count: number): ConnRow[] {
-  let seed = 42;
+/**
+ * Deterministic rows (a fixed pseudo-random sequence, so every run measures the same data). Each `batch` number
+ * gives other uids, hosts, ports, counts and times, as consecutive batches from a real sensor would have.
+ */
+export function connRows(count: number, batch = 0): ConnRow[] {
+  const first = 1_764_064_800 + batch * count * 0.001337;
+  let seed = 42 + batch * 7919;
   const next = () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed;
   };
   return Array.from({ length: count }, (_unused, i) => {
     const row: ConnRow = {
-      ts: 1_764_064_800 + i * 0.001337,
+      ts: first + i * 0.001337,
       uid: `C${next().toString(36)}${next().toString(36)}`.slice(0, 18),
       "id.orig_h": `10.${next() % 256}.${next() % 256}.${next() % 256}`,
       "id.orig_p": 1024 + (next() % 60000),

@@ -96,4 +96,10 @@ export {
   TypeTag,
   ZEEK_BIN_SERIALIZER,
 } from "./zeek-log/model.js";
-export { decodeZeekLogRows, type LogCell, type LogRows } from "./zeek-log/rows.js";
+export {
+  decodeZeekLogRows,
+  decodeZeekLogView,
+  type LogCell,
+  type LogRows,
+  type LogRowsView,
+} from "./zeek-log/rows.js";

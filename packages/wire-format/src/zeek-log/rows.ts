@@ -1,7 +1,9 @@
 import { ByteReader } from "../bytes/reader.js";
+import { decodeText, formatIpv4, isText } from "../bytes/text.js";
+import { DecodeError, type DecodeReason } from "../errors.js";
 import { formatFamilyAddress } from "./address.js";
 import { readBatchHeader } from "./decode.js";
-import { LOG_PORT_PROTOCOLS, type LogField, TypeTag, ZEEK_BIN_SERIALIZER } from "./model.js";
+import { type LogField, TypeTag, ZEEK_BIN_SERIALIZER } from "./model.js";
 
 /**
  * One log value as a plain JavaScript value, the way Zeek's log writers print it: `null` when unset; bool as
@@ -23,8 +25,194 @@ export interface LogRows {
   readonly trailingBytes: number;
 }
 
+/**
+ * A checked log batch whose cells are decoded only when read ({@link decodeZeekLogView}). Every cell reads as
+ * the value {@link decodeZeekLogRows} puts in the same place.
+ *
+ * The view keeps the batch's bytes and reads them again on each access: they must not change while it is in use
+ * (zeromq.js hands each message its own Buffer, so a receiver can keep it). Rows and columns out of range throw a
+ * RangeError; a checked batch never throws a DecodeError on access.
+ */
+export interface LogRowsView {
+  readonly stream: string;
+  readonly writer: string;
+  readonly filter: string;
+  readonly path: string;
+  readonly fields: readonly LogField[];
+  /** How many records the batch holds. */
+  readonly rowCount: number;
+  /** Bytes after the last record (Zeek ignores them). */
+  readonly trailingBytes: number;
+  /** The cell at `row`, `column`, decoded now (each call decodes again: read a cell once, or keep what you read). */
+  cell(row: number, column: number): LogCell;
+  /** Whether the cell is set (present on the wire), without decoding it. */
+  isSet(row: number, column: number): boolean;
+  /**
+   * The raw bytes of a set string, enum, file or func cell — a view into the batch, no copy, no UTF-8 check —
+   * or undefined for an unset cell or a column of another type. For writers that escape bytes themselves.
+   */
+  bytes(row: number, column: number): Uint8Array | undefined;
+  /** One record's cells, decoded now. */
+  row(row: number): LogCell[];
+  /** Every record decoded now: what {@link decodeZeekLogRows} returns for the same bytes. */
+  toRows(): LogRows;
+}
+
 const MAX_DEPTH = 16;
 const MAX_EXACT_HIGH = 0x1f_ffff; // 2^53 = high word 0x200000
+
+function fail(reason: DecodeReason, detail: string, at: number): never {
+  throw new DecodeError(ZEEK_BIN_SERIALIZER, reason, at, detail);
+}
+
+/** The error ByteReader.need gives: `what` needs `count` bytes at `at` and fewer are left. */
+function truncated(bytes: Uint8Array, at: number, count: number, what: string): never {
+  return fail("truncated", `${what} needs ${count} bytes, ${bytes.length - at} left`, at);
+}
+
+/**
+ * Reads cells from `offset` on. The rows decoder and a view's accessors build cells (`build` true); a view's
+ * first pass only checks them (`build` false, every cell read as null). Both run the same checks, so a view
+ * refuses exactly the batches the rows decoder refuses, with the same error.
+ */
+class CellReader {
+  readonly bytes: Uint8Array;
+  readonly build: boolean;
+  readonly data: DataView;
+  offset: number;
+
+  constructor(bytes: Uint8Array, offset: number, build: boolean) {
+    this.bytes = bytes;
+    this.build = build;
+    this.data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.offset = offset;
+  }
+
+  /** One value; `expected` is the column's type tag (-1 inside sets and vectors, whose elements are unchecked). */
+  read(expected: number, depth: number, row: number, column: number): LogCell {
+    const bytes = this.bytes;
+    const data = this.data;
+    const end = bytes.length;
+    const start = this.offset;
+    if (start + 9 > end) fail("truncated", "a value header needs 9 bytes", start);
+    const tag = this.data.getInt32(start);
+    const present = bytes[start + 8];
+    if (present !== 0 && present !== 1)
+      fail("bad_value", `present byte ${present} is neither 0 nor 1`, start + 8);
+    if (expected >= 0 && tag !== expected)
+      fail("bad_value", `record ${row} field ${column} has type tag ${tag}, the column ${expected}`, start);
+    const at = start + 9;
+    this.offset = at;
+    if (present === 0) return null;
+    switch (tag) {
+      case TypeTag.BOOL: {
+        if (at + 8 > end) truncated(bytes, at, 8, "bool");
+        const high = data.getUint32(at);
+        const low = data.getUint32(at + 4);
+        if (high !== 0 || low > 1) fail("bad_value", "a bool is neither 0 nor 1", at);
+        this.offset = at + 8;
+        return low === 1;
+      }
+      case TypeTag.INT: {
+        if (at + 8 > end) truncated(bytes, at, 8, "int");
+        const high = data.getUint32(at);
+        const low = data.getUint32(at + 4);
+        this.offset = at + 8;
+        if (high <= MAX_EXACT_HIGH) return high * 0x1_0000_0000 + low;
+        if (high >= 0xffe0_0000) return (high - 0x1_0000_0000) * 0x1_0000_0000 + low; // negative, still exact
+        return this.build ? BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(low)) : null;
+      }
+      case TypeTag.COUNT: {
+        if (at + 8 > end) truncated(bytes, at, 8, "count");
+        const high = data.getUint32(at);
+        const low = data.getUint32(at + 4);
+        this.offset = at + 8;
+        if (high <= MAX_EXACT_HIGH) return high * 0x1_0000_0000 + low;
+        return this.build ? (BigInt(high) << 32n) | BigInt(low) : null;
+      }
+      case TypeTag.DOUBLE:
+      case TypeTag.TIME:
+      case TypeTag.INTERVAL:
+        if (at + 8 > end) truncated(bytes, at, 8, "double");
+        this.offset = at + 8;
+        return data.getFloat64(at);
+      case TypeTag.STRING:
+      case TypeTag.FILE:
+      case TypeTag.FUNC:
+      case TypeTag.ENUM: {
+        if (at + 4 > end) truncated(bytes, at, 4, "string length");
+        const length = data.getUint32(at) | 0;
+        if (length < 0) fail("bad_length", `string length ${length} is negative`, at);
+        const first = at + 4;
+        if (length > end - first)
+          fail("bad_length", `string length ${length} runs past the end (${end - first} bytes left)`, at);
+        const last = first + length;
+        this.offset = last;
+        if (tag !== TypeTag.ENUM) return this.build ? decodeText(bytes, first, last) : null;
+        if (!this.build) {
+          if (!isText(bytes, first, last)) fail("bad_value", "enum name is not UTF-8", start);
+          return null;
+        }
+        const name = decodeText(bytes, first, last);
+        return typeof name === "string" ? name : fail("bad_value", "enum name is not UTF-8", start);
+      }
+      case TypeTag.PORT: {
+        if (at + 8 > end) truncated(bytes, at, 8, "port");
+        const high = data.getUint32(at);
+        const number = data.getUint32(at + 4);
+        if (high !== 0 || number > 65535) fail("bad_value", "port is over 65535", at);
+        if (at + 12 > end) truncated(bytes, at + 8, 4, "port protocol");
+        const protocol = data.getUint32(at + 8);
+        if (protocol > 3) fail("bad_value", "port protocol is not 0-3", at + 8);
+        this.offset = at + 12;
+        return number;
+      }
+      case TypeTag.ADDR:
+        return this.address(at);
+      case TypeTag.SUBNET: {
+        if (at >= end) truncated(bytes, at, 1, "subnet length");
+        const raw = bytes[at] as number;
+        const address = this.address(at + 1);
+        const v4 = bytes[at + 1] === 4;
+        const length = v4 ? raw - 96 : raw;
+        if (length < 0 || length > (v4 ? 32 : 128))
+          fail("bad_value", `subnet length ${raw} is out of range`, at);
+        return this.build ? `${address}/${length}` : null;
+      }
+      case TypeTag.TABLE:
+      case TypeTag.VECTOR: {
+        if (depth >= MAX_DEPTH) fail("too_deep", `sets and vectors nest deeper than ${MAX_DEPTH}`, start);
+        if (at + 8 > end) truncated(bytes, at, 8, "container size");
+        const high = data.getUint32(at);
+        const size = data.getUint32(at + 4);
+        if (high !== 0 || size * 9 > end - at - 8) fail("bad_length", "container size runs past the end", at);
+        this.offset = at + 8;
+        if (!this.build) {
+          for (let i = 0; i < size; i++) this.read(-1, depth + 1, row, column);
+          return null;
+        }
+        const cells: LogCell[] = new Array(size);
+        for (let i = 0; i < size; i++) cells[i] = this.read(-1, depth + 1, row, column);
+        return cells;
+      }
+      default:
+        return fail("bad_tag", `type tag ${tag} cannot carry a log value`, start);
+    }
+  }
+
+  /** An address: family byte 4 or 6, then 4 or 16 bytes. */
+  private address(at: number): string | null {
+    const bytes = this.bytes;
+    if (at >= bytes.length) truncated(bytes, at, 1, "address family");
+    const family = bytes[at];
+    if (family !== 4 && family !== 6) fail("bad_value", `address family ${family} is neither 4 nor 6`, at);
+    const count = family === 4 ? 4 : 16;
+    if (at + 1 + count > bytes.length) truncated(bytes, at + 1, count, "address");
+    this.offset = at + 1 + count;
+    if (!this.build) return null;
+    return family === 4 ? formatIpv4(bytes, at + 1) : formatFamilyAddress(bytes.subarray(at + 1, at + 17));
+  }
+}
 
 /**
  * Decodes a `zeek-bin-serializer` batch straight into plain rows. It checks what {@link decodeZeekLogBatch}
@@ -37,134 +225,124 @@ export function decodeZeekLogRows(bytes: Uint8Array): LogRows {
   const { stream, writer, filter, path, fields, recordCount } = readBatchHeader(reader);
   const width = fields.length;
   const types = fields.map((field) => field.type);
+  const cells = new CellReader(bytes, reader.offset, true);
   const rows: LogCell[][] = new Array(recordCount);
   for (let r = 0; r < recordCount; r++) {
     const row: LogCell[] = new Array(width);
-    for (let f = 0; f < width; f++) row[f] = readCell(reader, types[f] as number, 0, r, f);
+    for (let f = 0; f < width; f++) row[f] = cells.read(types[f] as number, 0, r, f);
     rows[r] = row;
   }
-  return { stream, writer, filter, path, fields, rows, trailingBytes: reader.remaining };
+  return { stream, writer, filter, path, fields, rows, trailingBytes: bytes.length - cells.offset };
 }
 
-function word(bytes: Uint8Array, at: number): number {
-  return (
-    ((bytes[at] as number) * 0x100_0000 +
-      (((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number))) >>>
-    0
-  );
-}
+class RowsView implements LogRowsView {
+  readonly stream: string;
+  readonly writer: string;
+  readonly filter: string;
+  readonly path: string;
+  readonly fields: readonly LogField[];
+  readonly rowCount: number;
+  readonly trailingBytes: number;
+  private readonly width: number;
+  private readonly types: Int32Array;
+  /** Where each cell's value header starts, row-major. */
+  private readonly starts: Uint32Array | Float64Array;
+  private readonly cells: CellReader;
 
-/** Reads one value; `expected` is the column's type tag (-1 inside sets and vectors, whose elements are unchecked). */
-function readCell(reader: ByteReader, expected: number, depth: number, row: number, column: number): LogCell {
-  const bytes = reader.bytes;
-  const start = reader.offset;
-  if (start + 9 > bytes.length) reader.fail("truncated", "a value header needs 9 bytes", start);
-  const tag = word(bytes, start) | 0;
-  const present = bytes[start + 8];
-  if (present !== 0 && present !== 1)
-    reader.fail("bad_value", `present byte ${present} is neither 0 nor 1`, start + 8);
-  if (expected >= 0 && tag !== expected) {
-    reader.fail(
-      "bad_value",
-      `record ${row} field ${column} has type tag ${tag}, the column ${expected}`,
-      start,
-    );
+  constructor(bytes: Uint8Array) {
+    const reader = new ByteReader(bytes, ZEEK_BIN_SERIALIZER);
+    const { stream, writer, filter, path, fields, recordCount } = readBatchHeader(reader);
+    this.stream = stream;
+    this.writer = writer;
+    this.filter = filter;
+    this.path = path;
+    this.fields = fields;
+    this.rowCount = recordCount;
+    const width = fields.length;
+    this.width = width;
+    const types = Int32Array.from(fields, (field) => field.type);
+    this.types = types;
+    // The header check bounds recordCount * width by the bytes left, so this allocation is bounded by the input.
+    const starts =
+      bytes.length <= 0xffff_ffff
+        ? new Uint32Array(recordCount * width)
+        : new Float64Array(recordCount * width);
+    const check = new CellReader(bytes, reader.offset, false);
+    let i = 0;
+    for (let r = 0; r < recordCount; r++) {
+      for (let f = 0; f < width; f++) {
+        starts[i++] = check.offset;
+        check.read(types[f] as number, 0, r, f);
+      }
+    }
+    this.starts = starts;
+    this.trailingBytes = bytes.length - check.offset;
+    this.cells = new CellReader(bytes, 0, true);
   }
-  reader.offset = start + 9;
-  if (present === 0) return null;
-  switch (tag) {
-    case TypeTag.BOOL: {
-      const value = readSmall(reader, "bool");
-      if (value !== 0 && value !== 1) reader.fail("bad_value", "a bool is neither 0 nor 1", start + 9);
-      return value === 1;
+
+  private start(row: number, column: number): number {
+    if (!(Number.isInteger(row) && row >= 0 && row < this.rowCount))
+      throw new RangeError(`row ${row} is not in 0 … ${this.rowCount - 1}`);
+    if (!(Number.isInteger(column) && column >= 0 && column < this.width))
+      throw new RangeError(`column ${column} is not in 0 … ${this.width - 1}`);
+    return this.starts[row * this.width + column] as number;
+  }
+
+  cell(row: number, column: number): LogCell {
+    const cells = this.cells;
+    cells.offset = this.start(row, column);
+    return cells.read(this.types[column] as number, 0, row, column);
+  }
+
+  isSet(row: number, column: number): boolean {
+    return this.cells.bytes[this.start(row, column) + 8] === 1;
+  }
+
+  bytes(row: number, column: number): Uint8Array | undefined {
+    const start = this.start(row, column);
+    const bytes = this.cells.bytes;
+    if (bytes[start + 8] !== 1) return undefined;
+    switch (this.types[column]) {
+      case TypeTag.STRING:
+      case TypeTag.FILE:
+      case TypeTag.FUNC:
+      case TypeTag.ENUM: {
+        const first = start + 13;
+        return bytes.subarray(first, first + this.cells.data.getUint32(start + 9));
+      }
+      default:
+        return undefined;
     }
-    case TypeTag.INT: {
-      reader.need(8, "int");
-      const high = word(bytes, reader.offset);
-      const low = word(bytes, reader.offset + 4);
-      reader.offset += 8;
-      if (high <= MAX_EXACT_HIGH) return high * 0x1_0000_0000 + low;
-      if (high >= 0xffe0_0000) return (high - 0x1_0000_0000) * 0x1_0000_0000 + low; // negative, still exact
-      return BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(low));
-    }
-    case TypeTag.COUNT: {
-      reader.need(8, "count");
-      const high = word(bytes, reader.offset);
-      const low = word(bytes, reader.offset + 4);
-      reader.offset += 8;
-      return high <= MAX_EXACT_HIGH ? high * 0x1_0000_0000 + low : (BigInt(high) << 32n) | BigInt(low);
-    }
-    case TypeTag.DOUBLE:
-    case TypeTag.TIME:
-    case TypeTag.INTERVAL:
-      return reader.f64("double");
-    case TypeTag.STRING:
-    case TypeTag.FILE:
-    case TypeTag.FUNC:
-      return readString(reader);
-    case TypeTag.ENUM: {
-      const name = readString(reader);
-      if (typeof name !== "string") reader.fail("bad_value", "enum name is not UTF-8", start);
-      return name;
-    }
-    case TypeTag.PORT: {
-      const number = readSmall(reader, "port");
-      if (number === undefined || number > 65535) reader.fail("bad_value", "port is over 65535", start + 9);
-      const protocol = reader.i32("port protocol");
-      if (LOG_PORT_PROTOCOLS[protocol] === undefined)
-        reader.fail("bad_value", "port protocol is not 0-3", reader.offset - 4);
-      return number;
-    }
-    case TypeTag.ADDR:
-      return readAddress(reader);
-    case TypeTag.SUBNET: {
-      const raw = reader.u8("subnet length");
-      const address = readAddress(reader);
-      const v4 = !address.includes(":");
-      const length = v4 ? raw - 96 : raw;
-      if (length < 0 || length > (v4 ? 32 : 128))
-        reader.fail("bad_value", `subnet length ${raw} is out of range`, start + 9);
-      return `${address}/${length}`;
-    }
-    case TypeTag.TABLE:
-    case TypeTag.VECTOR: {
-      if (depth >= MAX_DEPTH)
-        reader.fail("too_deep", `sets and vectors nest deeper than ${MAX_DEPTH}`, start);
-      const at = reader.offset;
-      const size = readSmall(reader, "container size");
-      if (size === undefined || size * 9 > reader.remaining)
-        reader.fail("bad_length", "container size runs past the end", at);
-      const cells: LogCell[] = new Array(size);
-      for (let i = 0; i < size; i++) cells[i] = readCell(reader, -1, depth + 1, row, column);
-      return cells;
-    }
-    default:
-      return reader.fail("bad_tag", `type tag ${tag} cannot carry a log value`, start);
+  }
+
+  row(row: number): LogCell[] {
+    const width = this.width;
+    const out: LogCell[] = new Array(width);
+    for (let f = 0; f < width; f++) out[f] = this.cell(row, f);
+    return out;
+  }
+
+  toRows(): LogRows {
+    const rows: LogCell[][] = new Array(this.rowCount);
+    for (let r = 0; r < this.rowCount; r++) rows[r] = this.row(r);
+    const { stream, writer, filter, path, fields, trailingBytes } = this;
+    return { stream, writer, filter, path, fields, rows, trailingBytes };
   }
 }
 
-/** A non-negative 64-bit value that fits 2^53, or undefined. */
-function readSmall(reader: ByteReader, what: string): number | undefined {
-  return reader.u64Small(what);
-}
-
-function readString(reader: ByteReader): string | Uint8Array {
-  const start = reader.offset;
-  const length = reader.i32("string length");
-  if (length < 0) reader.fail("bad_length", `string length ${length} is negative`, start);
-  return reader.text(reader.declared(length, "string length", start), "string");
-}
-
-function readAddress(reader: ByteReader): string {
-  const family = reader.u8("address family");
-  if (family !== 4 && family !== 6)
-    reader.fail("bad_value", `address family ${family} is neither 4 nor 6`, reader.offset - 1);
-  const bytes = reader.bytes;
-  const at = reader.offset;
-  if (family === 4) {
-    reader.need(4, "address");
-    reader.offset += 4;
-    return `${bytes[at]}.${bytes[at + 1]}.${bytes[at + 2]}.${bytes[at + 3]}`;
-  }
-  return formatFamilyAddress(reader.slice(16, "address"));
+/**
+ * Checks a `zeek-bin-serializer` batch as strictly as {@link decodeZeekLogRows} — the same checks, the same
+ * DecodeError for the same bytes, all of it now — but builds no cells: it records where each value starts and
+ * decodes a cell only when it is read. Reading every cell once costs about what decodeZeekLogRows costs; a
+ * consumer that reads only some columns, or takes strings as bytes ({@link LogRowsView.bytes}), skips the rest.
+ *
+ * @example
+ * ```ts
+ * const view = decodeZeekLogView(payload);
+ * const uid = view.fields.findIndex((field) => field.name === "uid");
+ * for (let r = 0; r < view.rowCount; r++) console.log(view.cell(r, uid));
+ * ```
+ */
+export function decodeZeekLogView(bytes: Uint8Array): LogRowsView {
+  return new RowsView(bytes);
 }

@@ -1,0 +1,111 @@
+import { isUtf8 } from "node:buffer";
+
+// Buffer's native slicers, called on any Uint8Array (no Buffer view per call).
+const native = Buffer.prototype as unknown as {
+  latin1Slice(this: Uint8Array, start: number, end: number): string;
+  utf8Slice(this: Uint8Array, start: number, end: number): string;
+};
+
+/** ASCII strings up to this many bytes go through the cache below. */
+const CACHED = 32;
+/** ASCII strings up to this many bytes are built in JavaScript: below it a native slice costs more. */
+const SHORT = 8;
+/** Slots of the string cache (a power of two). */
+const SLOTS = 4096;
+const cache: (string | undefined)[] = new Array(SLOTS).fill(undefined);
+const fromCharCode = String.fromCharCode;
+
+/**
+ * `bytes[start..end)` as text when they are valid UTF-8, else a copy of the bytes (Zeek strings are byte strings).
+ *
+ * Log batches repeat the same short values over and over (protocols, states, services, histories, enum names),
+ * so short ASCII strings go through a small direct-mapped cache keyed on their bytes: a hit returns the string
+ * made before, with no allocation; a miss costs one hash over bytes already being scanned for ASCII. Longer or
+ * non-ASCII text takes Buffer's native slicers.
+ */
+export function decodeText(bytes: Uint8Array, start: number, end: number): string | Uint8Array {
+  const length = end - start;
+  if (length === 0) return "";
+  if (length <= CACHED) {
+    // One pass: the ASCII check and the hash (FNV-1a, 32 bits) together.
+    let hash = 0x811c9dc5;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i] as number;
+      high |= byte;
+      hash = Math.imul(hash ^ byte, 0x01000193);
+    }
+    if (high < 0x80) {
+      const slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+      const cached = cache[slot];
+      if (cached !== undefined && cached.length === length && sameAscii(cached, bytes, start)) return cached;
+      const text =
+        length <= SHORT ? shortAscii(bytes, start, length) : native.latin1Slice.call(bytes, start, end);
+      cache[slot] = text;
+      return text;
+    }
+  } else if (isAscii(bytes, start, end)) {
+    return native.latin1Slice.call(bytes, start, end);
+  }
+  const raw = bytes.subarray(start, end);
+  // A plain Uint8Array copy, not a view: values must not pin or alias the message they came from.
+  return isUtf8(raw) ? native.utf8Slice.call(bytes, start, end) : new Uint8Array(raw);
+}
+
+/** True when `bytes[start..end)` is valid UTF-8 (what {@link decodeText} returns as a string). */
+export function isText(bytes: Uint8Array, start: number, end: number): boolean {
+  return isAscii(bytes, start, end) || isUtf8(bytes.subarray(start, end));
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if ((bytes[i] as number) > 0x7f) return false;
+  return true;
+}
+
+function sameAscii(text: string, bytes: Uint8Array, start: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
+}
+
+/** 1 to {@link SHORT} ASCII bytes as a string, without a call into native code. */
+function shortAscii(b: Uint8Array, at: number, length: number): string {
+  switch (length) {
+    case 1:
+      return fromCharCode(b[at] as number);
+    case 2:
+      return fromCharCode(b[at] as number, b[at + 1] as number);
+    case 3:
+      return fromCharCode(b[at] as number, b[at + 1] as number, b[at + 2] as number);
+    case 4:
+      return fromCharCode(b[at] as number, b[at + 1] as number, b[at + 2] as number, b[at + 3] as number);
+    default: {
+      let text = "";
+      for (let i = at; i < at + length; i++) text += fromCharCode(b[i] as number);
+      return text;
+    }
+  }
+}
+
+const OCTETS: readonly string[] = Array.from({ length: 256 }, (_unused, i) => String(i));
+const V4_SLOTS = 4096;
+const v4Keys = new Int32Array(V4_SLOTS);
+const v4Texts: (string | undefined)[] = new Array(V4_SLOTS).fill(undefined);
+
+/**
+ * The 4 bytes at `at` as a dotted quad. Logs name the same hosts again and again, so addresses come from a small
+ * direct-mapped cache keyed on their 32-bit value.
+ */
+export function formatIpv4(bytes: Uint8Array, at: number): string {
+  const a = bytes[at] as number;
+  const b = bytes[at + 1] as number;
+  const c = bytes[at + 2] as number;
+  const d = bytes[at + 3] as number;
+  const key = (a << 24) | (b << 16) | (c << 8) | d;
+  const slot = (key ^ (key >>> 12) ^ (key >>> 20)) & (V4_SLOTS - 1);
+  const cached = v4Texts[slot];
+  if (cached !== undefined && v4Keys[slot] === key) return cached;
+  const text = `${OCTETS[a]}.${OCTETS[b]}.${OCTETS[c]}.${OCTETS[d]}`;
+  v4Keys[slot] = key;
+  v4Texts[slot] = text;
+  return text;
+}
