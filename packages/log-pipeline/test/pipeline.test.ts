@@ -259,6 +259,57 @@ describe("nothing accepted is lost silently", () => {
     expect(stats.recordsDropped).toBeGreaterThan(0);
   });
 
+  it("a synchronous burst of batches goes to ZeroMQ whole while it has room (logSndhwm), as Zeek's sends do", async () => {
+    // Zeek sends each batch from its main loop with ZMQ_DONTWAIT; only a full HWM drops. A burst written in one
+    // tick used to be queued here first, and everything past 256 queued batches was dropped with room to spare.
+    await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    const lines: string[] = [];
+    await using sender = await startLogSender({
+      nodeId: "s",
+      connectLogEndpoints: [receiver.endpoint],
+      writeBufferSize: 1,
+      flushInterval: 0,
+      lingerMs: 2000,
+      log: (line) => lines.push(line),
+    });
+    for (let i = 0; i < 600; i++) sender.write(counter, { n: i });
+    expect(sender.stats().recordsSent + sender.stats().recordsBuffered).toBe(600);
+    await sender.flush();
+    expect(sender.stats()).toMatchObject({ batchesSent: 600, batchesDropped: 0, recordsBuffered: 0 });
+    expect(lines).toEqual([]);
+    const batches = await collect(receiver, 600);
+    expect(batches.flatMap((b) => b.batch.records.map((r) => (r[0] as { value: bigint }).value))).toEqual(
+      Array.from({ length: 600 }, (_, i) => BigInt(i)),
+    );
+  });
+
+  it("at the HWM a batch is dropped, counted and reported as Zeek reports it", async () => {
+    // Nobody binds the endpoint: with logImmediate false the pipe to it holds logSndhwm messages, then EAGAIN.
+    const endpoint = `ipc://${join(mkdtempSync(join(tmpdir(), "zmqc-hwm-")), "logger.sock")}`;
+    const lines: string[] = [];
+    const sender = await startLogSender({
+      nodeId: "s",
+      connectLogEndpoints: [endpoint],
+      writeBufferSize: 1,
+      flushInterval: 0,
+      logSndhwm: 10,
+      lingerMs: 0,
+      log: (line) => lines.push(line),
+    });
+    for (let i = 0; i < 50; i++) sender.write(counter, { n: i });
+    await sender.flush();
+    expect(sender.stats()).toMatchObject({
+      recordsWritten: 50,
+      batchesSent: 10,
+      batchesDropped: 40,
+      recordsDropped: 40,
+      recordsBuffered: 0,
+    });
+    // Reported at most once a second, in Zeek's words.
+    expect(lines).toEqual(["Failed to send log write. HWM reached? (1 records of x dropped)"]);
+    await sender.close();
+  });
+
   it("two streams with the same id and path but different columns are batched apart", async () => {
     const wide = createLogStream({ id: "X::LOG", path: "x", columns: { n: "count", label: "string" } });
     await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });

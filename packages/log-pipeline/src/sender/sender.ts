@@ -36,7 +36,10 @@ export interface LogSenderStats {
   /** Batches ZeroMQ refused at the HWM (Zeek: "Failed to send log write. HWM reached?"). */
   readonly batchesDropped: number;
   readonly recordsDropped: number;
-  /** Records not yet handed to ZeroMQ: in stream buffers or in batches waiting for the socket. */
+  /**
+   * Records not yet handed to ZeroMQ: in stream buffers, in batches waiting for the socket, or in batches whose
+   * send outcome is not counted yet (it is, a microtask later).
+   */
   readonly recordsBuffered: number;
 }
 
@@ -53,7 +56,10 @@ export interface LogSender extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Most encoded batches waiting for the socket before new ones are dropped (and counted). */
+/**
+ * Most encoded batches waiting for the socket before new ones are dropped (and counted): with the `waitMs`
+ * policy, or when ZeroMQ has a send in flight. The "drop" policy otherwise hands batches to ZeroMQ at once.
+ */
 const MAX_PENDING_BATCHES = 256;
 
 interface StreamBuffer {
@@ -121,19 +127,27 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     counters.recordsDropped += records;
   };
 
+  type Pending = (typeof pending)[number];
+  const sent = (batch: Pending) => {
+    counters.batchesSent++;
+    counters.recordsSent += batch.records;
+  };
+  const failed = (batch: Pending, error: unknown) => {
+    dropped(batch.records);
+    const code = (error as { code?: string }).code;
+    if (code === "EAGAIN")
+      warn(`Failed to send log write. HWM reached? (${batch.records} records of ${batch.path} dropped)`);
+    else if (!closed) warn(`Failed to send log write: ${(error as Error).message}`);
+  };
+
   const pump = async () => {
     while (pending.length > 0 && !closed) {
-      const batch = pending[0] as (typeof pending)[number];
+      const batch = pending[0] as Pending;
       try {
         await push.send(batch.frames);
-        counters.batchesSent++;
-        counters.recordsSent += batch.records;
+        sent(batch);
       } catch (error) {
-        dropped(batch.records);
-        const code = (error as { code?: string }).code;
-        if (code === "EAGAIN")
-          warn(`Failed to send log write. HWM reached? (${batch.records} records of ${batch.path} dropped)`);
-        else if (!closed) warn(`Failed to send log write: ${(error as Error).message}`);
+        failed(batch, error);
       }
       // Taken off only now, so a batch waiting for room still shows in recordsBuffered (and close() counts it).
       if (pending[0] === batch) {
@@ -142,6 +156,41 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       }
     }
     pumping = undefined;
+  };
+
+  // Sends handed to ZeroMQ at once whose outcome (a microtask later) is not counted yet.
+  const settling = new Set<Promise<void>>();
+  let settlingRecords = 0;
+  /**
+   * The "drop" policy sends as Zeek does, at once from the caller (ZMQ_DONTWAIT): with a send timeout of 0,
+   * ZeroMQ queues the batch or refuses it (EAGAIN) within the call, so a burst of batches is bounded by
+   * `logSndhwm` alone, not by a queue here that a synchronous burst could overrun before it is drained.
+   * False when ZeroMQ has a send in flight (EBUSY): the batch then waits in the queue.
+   */
+  const sendNow = (batch: Pending): boolean => {
+    let sending: Promise<void>;
+    try {
+      sending = push.send(batch.frames);
+    } catch (error) {
+      if ((error as { code?: string }).code === "EBUSY") return false;
+      failed(batch, error);
+      return true;
+    }
+    settlingRecords += batch.records;
+    const outcome: Promise<void> = sending
+      .then(
+        () => sent(batch),
+        (error: unknown) => failed(batch, error),
+      )
+      .finally(() => {
+        settlingRecords -= batch.records;
+        settling.delete(outcome);
+      });
+    settling.add(outcome);
+    return true;
+  };
+  const settled = async () => {
+    while (settling.size > 0) await Promise.all([...settling]);
   };
 
   /** Encodes one batch and queues it for the socket; anything that fails is counted, never thrown from a timer. */
@@ -164,6 +213,8 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       );
       return;
     }
+    const batch = { frames, records: records.length, path: stream.path };
+    if (overflow === "drop" && pending.length === 0 && pumping === undefined && sendNow(batch)) return;
     if (pending.length >= MAX_PENDING_BATCHES) {
       dropped(records.length);
       warn(
@@ -171,7 +222,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       );
       return;
     }
-    pending.push({ frames, records: records.length, path: stream.path });
+    pending.push(batch);
     pendingRecords += records.length;
     pumping ??= pump();
   };
@@ -201,6 +252,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       }
       push.close();
       await pumping;
+      await settled();
       for (const batch of pending.splice(0)) dropped(batch.records);
       pendingRecords = 0;
     })();
@@ -223,9 +275,10 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     async flush() {
       flushAll();
       await pumping;
+      await settled();
     },
     stats() {
-      let recordsBuffered = pendingRecords;
+      let recordsBuffered = pendingRecords + settlingRecords;
       for (const buffer of buffers.values()) recordsBuffered += buffer.records.length;
       return { ...counters, recordsBuffered };
     },
@@ -234,6 +287,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
         flushAll();
         // Every batch is handed to ZeroMQ (or counted as dropped); lingerMs then bounds delivery at close.
         await pumping;
+        await settled();
       }
       await close();
     },
