@@ -70,6 +70,22 @@ describe("zmqc cluster up", () => {
     const conn = join(logDir, "conn.log");
     await up.takeLine("a status line", (line) => line.startsWith("status: "), 15_000);
     expect(existsSync(conn)).toBe(true);
+    // `zmqc cluster status` reads every node's /status while the cluster runs.
+    const status = cleanup.add(
+      startZmqc(["cluster", "status", "--config", join(runDir, "cluster.json")]),
+      (c) => c.dispose(),
+    );
+    const report = await status.waitForExit(20_000);
+    expect(report.code, report.stdout + report.stderr).toBe(0);
+    const lines = report.stdout.trim().split("\n");
+    expect(lines.map((line) => line.split(":")[0])).toEqual([
+      "logger-1",
+      "manager",
+      "proxy-1",
+      "worker-1",
+      "worker-2",
+    ]);
+    for (const line of lines) expect(line).toContain("joined, sees every node up");
 
     up.kill("SIGTERM");
     const exit = await up.waitForExit(60_000);
