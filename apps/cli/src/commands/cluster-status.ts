@@ -42,7 +42,7 @@ export async function clusterStatus(
     }),
   );
   const healthy = (report: NodeReport) =>
-    report.status !== undefined && report.status.joined && report.status.members.every((m) => m.self || m.up);
+    report.status?.joined === true && report.status.members.every((m) => m.self || m.up);
   if (flags.json) out(`${JSON.stringify(reports, null, 2)}\n`);
   else {
     for (const report of reports) {
