@@ -1,4 +1,5 @@
 import { ByteReader } from "../bytes/reader.js";
+import { formatIpv4 } from "../bytes/text.js";
 import { formatFamilyAddress } from "./address.js";
 import {
   type DecodedLogBatch,
@@ -158,7 +159,10 @@ function readAddress(reader: ByteReader): string {
   const family = reader.u8("address family");
   if (family !== 4 && family !== 6)
     reader.fail("bad_value", `address family ${family} is neither 4 nor 6`, reader.offset - 1);
-  return formatFamilyAddress(reader.slice(family === 4 ? 4 : 16, "address"));
+  if (family === 6) return formatFamilyAddress(reader.slice(16, "address"));
+  reader.need(4, "address");
+  reader.offset += 4;
+  return formatIpv4(reader.bytes, reader.offset - 4);
 }
 
 function readField(reader: ByteReader): LogField {
