@@ -61,6 +61,8 @@ export interface LogSender extends AsyncDisposable {
  * policy, or when ZeroMQ has a send in flight. The "drop" policy otherwise hands batches to ZeroMQ at once.
  */
 const MAX_PENDING_BATCHES = 256;
+/** And most bytes of them (one batch, however large, may always wait): the bound is memory, not a count. */
+const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 
 interface StreamBuffer {
   readonly stream: LogStream<Columns>;
@@ -104,8 +106,9 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   };
   // Encoded batches waiting for the socket, sent by one loop (zeromq.js allows one send in flight); bounded, so a
   // logger that stops taking batches costs counted drops, not memory.
-  const pending: { frames: Uint8Array[]; records: number; path: string }[] = [];
+  const pending: { frames: Uint8Array[]; records: number; path: string; bytes: number }[] = [];
   let pendingRecords = 0;
+  let pendingBytes = 0;
   let pumping: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
   let closed = false;
@@ -153,6 +156,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       if (pending[0] === batch) {
         pending.shift();
         pendingRecords -= batch.records;
+        pendingBytes -= batch.bytes;
       }
     }
     pumping = undefined;
@@ -213,17 +217,22 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       );
       return;
     }
-    const batch = { frames, records: records.length, path: stream.path };
+    const bytes = frames.reduce((sum, frame) => sum + frame.byteLength, 0);
+    const batch = { frames, records: records.length, path: stream.path, bytes };
     if (overflow === "drop" && pending.length === 0 && pumping === undefined && sendNow(batch)) return;
-    if (pending.length >= MAX_PENDING_BATCHES) {
+    if (
+      pending.length >= MAX_PENDING_BATCHES ||
+      (pending.length > 0 && pendingBytes + bytes > MAX_PENDING_BYTES)
+    ) {
       dropped(records.length);
       warn(
-        `Failed to send log write: ${pending.length} batches already waiting for the loggers (${records.length} records of ${stream.path} dropped)`,
+        `Failed to send log write: ${pending.length} batches (${pendingBytes} bytes) already waiting for the loggers (${records.length} records of ${stream.path} dropped)`,
       );
       return;
     }
     pending.push(batch);
     pendingRecords += records.length;
+    pendingBytes += bytes;
     pumping ??= pump();
   };
 
@@ -255,6 +264,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       await settled();
       for (const batch of pending.splice(0)) dropped(batch.records);
       pendingRecords = 0;
+      pendingBytes = 0;
     })();
     return closing;
   };
