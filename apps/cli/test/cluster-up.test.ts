@@ -86,6 +86,15 @@ describe("zmqc cluster up", () => {
       "worker-2",
     ]);
     for (const line of lines) expect(line).toContain("joined, sees every node up");
+    // Each node serves Prometheus metrics (Zeek's names, process metrics) and a health check.
+    const layout = JSON.parse(readFileSync(join(runDir, "cluster.json"), "utf8")) as {
+      cluster: { nodes: Record<string, { metricsPort: number }> };
+    };
+    const base = (node: string) => `http://127.0.0.1:${layout.cluster.nodes[node]?.metricsPort}`;
+    expect((await fetch(`${base("worker-1")}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base("worker-1")}/metrics`)).text();
+    expect(metrics).toMatch(/^zeek_cluster_zeromq_xpub_drops_total 0$/m);
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total /m);
 
     up.kill("SIGTERM");
     const exit = await up.waitForExit(60_000);

@@ -1,0 +1,63 @@
+// The standalone broker app: Zeek's supervisor-run proxy thread as its own process.
+import { createServer } from "node:net";
+import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
+import { afterEach, describe, expect, it } from "vitest";
+import { startZmqc } from "./support/zmqc.js";
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+describe("zmqc-broker", () => {
+  it("forwards with Zeek's proxy statistics in managed mode, serves them, and frees its ports on SIGTERM", async () => {
+    const [xpub, xsub, metricsPort] = (await reservePorts(3)) as [number, number, number];
+    const broker = cleanup.add(
+      startZmqc(["--broker-mode", "managed", "--metrics-port", String(metricsPort)], {
+        app: "broker",
+        env: {
+          ZMQC_LISTEN_XPUB_ENDPOINT: `tcp://127.0.0.1:${xpub}`,
+          ZMQC_LISTEN_XSUB_ENDPOINT: `tcp://127.0.0.1:${xsub}`,
+          ZMQC_PRETTY: "0",
+        },
+      }),
+      (child) => child.dispose(),
+    );
+    await broker.takeLine("serving", (line) => line.includes('"msg":"serving /metrics'), 20_000);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200);
+
+    // A client publishes through it and a subscriber receives: the statistics move.
+    const endpoints = ["--xsub", `tcp://127.0.0.1:${xpub}`, "--xpub", `tcp://127.0.0.1:${xsub}`];
+    const subscriber = cleanup.add(startZmqc(["subscribe", ...endpoints, "--count", "1", "t."]), (c) =>
+      c.dispose(),
+    );
+    await subscriber.takeLine("subscribed", (line) => line.startsWith("subscribed to"), 15_000);
+    const publisher = cleanup.add(startZmqc(["publish", ...endpoints, "t.x", "T::e", "1"]), (c) =>
+      c.dispose(),
+    );
+    expect((await publisher.waitForExit(20_000)).code).toBe(0);
+    expect((await subscriber.waitForExit(20_000)).stdout).toContain("t.x from ");
+
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const received = /^zeek_cluster_zeromq_proxy_frontend_messages_received_total (\d+)$/m.exec(metrics);
+    expect(Number(received?.[1])).toBeGreaterThan(0);
+    const status = (await (await fetch(`http://127.0.0.1:${metricsPort}/status`)).json()) as {
+      role: string;
+      broker: { mode: string };
+    };
+    expect(status.role).toBe("broker");
+    expect(status.broker.mode).toBe("managed");
+
+    broker.kill("SIGTERM");
+    const exit = await broker.waitForExit(20_000);
+    expect(exit.code, exit.stdout + exit.stderr).toBe(0);
+    expect(exit.stdout.trim().split("\n").at(-1)).toContain('"msg":"stopped"');
+    for (const port of [xpub, xsub, metricsPort]) expect(await portIsFree(port), `port ${port}`).toBe(true);
+  }, 60_000);
+});
