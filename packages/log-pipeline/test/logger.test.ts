@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogStream, startLogger, startLogSender } from "@zmqc/log-pipeline";
@@ -75,5 +75,32 @@ describe("startLogger", () => {
       writeErrors: 0,
       decodeErrors: 0,
     });
+  });
+  it("rotateOnClose: close() rotates every file to <path>.<open>.log, as a terminating Zeek logger does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
+    dirs.push(dir);
+    const logger = await startLogger({ listenLogEndpoint: "tcp://127.0.0.1:*", dir, rotateOnClose: true });
+    const sender = await startLogSender({
+      nodeId: "w1",
+      connectLogEndpoints: [logger.endpoint],
+      flushInterval: 0,
+      lingerMs: 1000,
+    });
+    for (let i = 0; i < 3; i++) sender.write(dns, { ts: 1_764_064_800 + i, uid: `C${i}` });
+    await sender.drain();
+    const deadline = Date.now() + 10_000;
+    while (logger.stats().recordsWritten < 3) {
+      if (Date.now() > deadline)
+        throw new Error(`only ${logger.stats().recordsWritten} of 3 records written`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await logger.close();
+    const names = readdirSync(dir);
+    expect(names).toHaveLength(1);
+    const date = /^dns\.(\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)\.log$/.exec(names[0] ?? "")?.[1];
+    expect(date, names[0]).toBeDefined();
+    const text = readFileSync(join(dir, names[0] as string), "utf8");
+    expect(text.split("\n").filter((line) => line !== "" && !line.startsWith("#"))).toHaveLength(3);
+    expect(text).toMatch(/\n#close\t\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\n$/);
   });
 });

@@ -240,6 +240,23 @@ describe("nothing accepted is lost silently", () => {
     expect(records).toBe(500);
   });
 
+  it("a receiver's close() is idempotent, with or without a consumer", async () => {
+    // A second close() used to wait for a consumer that was never there: forever (a logger whose receive loop
+    // had ended on its own hung in close() that way).
+    const idle = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    await idle.close();
+    await idle.close();
+    const busy = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*" });
+    const consumer = (async () => {
+      for await (const _ of busy.batches()) {
+        // Nothing arrives.
+      }
+    })();
+    await Promise.all([busy.close(), busy.close()]);
+    await consumer;
+    await busy.close();
+  });
+
   it("close() does not wait for a logger that never comes, and counts what it could not send", async () => {
     const endpoint = `ipc://${join(mkdtempSync(join(tmpdir(), "zmqc-nobody-")), "logger.sock")}`;
     const sender = await startLogSender({

@@ -71,6 +71,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
   let closing = false;
   let closed = false;
   let consumers = 0;
+  let closePromise: Promise<void> | undefined;
   let drained: (() => void) | undefined;
   const drainedPromise = new Promise<void>((resolve) => {
     drained = resolve;
@@ -150,15 +151,18 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
      * Lets a running `batches()` consumer take what ZeroMQ already holds (until the socket is quiet for
      * 100 ms, at most 5 s), then closes: nothing received is thrown away.
      */
-    async close() {
-      if (closing || closed) return drainedPromise;
-      // Unbinding would discard what the connections still hold; instead the consumer reads until the socket has
-      // been quiet for one receive timeout (bounded in total below).
-      closing = true;
-      // A consumer that stopped iterating without return() would hold close() forever: the wait is bounded.
-      if (consumers > 0) await Promise.race([drainedPromise, delay(DRAIN_LIMIT_MS)]);
-      closed = true;
-      pull.close();
+    close() {
+      // Every call gets the first one's promise: a later call must not wait for a consumer that never came.
+      closePromise ??= (async () => {
+        // Unbinding would discard what the connections still hold; instead the consumer reads until the socket
+        // has been quiet for one receive timeout (bounded in total below).
+        closing = true;
+        // A consumer that stopped iterating without return() would hold close() forever: the wait is bounded.
+        if (consumers > 0) await Promise.race([drainedPromise, delay(DRAIN_LIMIT_MS)]);
+        closed = true;
+        pull.close();
+      })();
+      return closePromise;
     },
     [Symbol.asyncDispose]: () => receiver.close(),
   };
