@@ -115,27 +115,29 @@ class CellReader {
       }
       case TypeTag.INT: {
         if (at + 8 > end) truncated(bytes, at, 8, "int");
+        this.offset = at + 8;
+        if (!this.build) return null;
         const high = data.getUint32(at);
         const low = data.getUint32(at + 4);
-        this.offset = at + 8;
         if (high <= MAX_EXACT_HIGH) return high * 0x1_0000_0000 + low;
         if (high >= 0xffe0_0000) return (high - 0x1_0000_0000) * 0x1_0000_0000 + low; // negative, still exact
-        return this.build ? BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(low)) : null;
+        return BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(low));
       }
       case TypeTag.COUNT: {
         if (at + 8 > end) truncated(bytes, at, 8, "count");
+        this.offset = at + 8;
+        if (!this.build) return null;
         const high = data.getUint32(at);
         const low = data.getUint32(at + 4);
-        this.offset = at + 8;
         if (high <= MAX_EXACT_HIGH) return high * 0x1_0000_0000 + low;
-        return this.build ? (BigInt(high) << 32n) | BigInt(low) : null;
+        return (BigInt(high) << 32n) | BigInt(low);
       }
       case TypeTag.DOUBLE:
       case TypeTag.TIME:
       case TypeTag.INTERVAL:
         if (at + 8 > end) truncated(bytes, at, 8, "double");
         this.offset = at + 8;
-        return data.getFloat64(at);
+        return this.build ? data.getFloat64(at) : null;
       case TypeTag.STRING:
       case TypeTag.FILE:
       case TypeTag.FUNC:
@@ -246,7 +248,7 @@ class RowsView implements LogRowsView {
   private readonly width: number;
   private readonly types: Int32Array;
   /** Where each cell's value header starts, row-major. */
-  private readonly starts: Uint32Array | Float64Array;
+  private readonly starts: Float64Array;
   private readonly cells: CellReader;
 
   constructor(bytes: Uint8Array) {
@@ -263,10 +265,8 @@ class RowsView implements LogRowsView {
     const types = Int32Array.from(fields, (field) => field.type);
     this.types = types;
     // The header check bounds recordCount * width by the bytes left, so this allocation is bounded by the input.
-    const starts =
-      bytes.length <= 0xffff_ffff
-        ? new Uint32Array(recordCount * width)
-        : new Float64Array(recordCount * width);
+    // Doubles, not 32-bit offsets: one array type keeps the stores below monomorphic, for inputs of any size.
+    const starts = new Float64Array(recordCount * width);
     const check = new CellReader(bytes, reader.offset, false);
     let i = 0;
     for (let r = 0; r < recordCount; r++) {
@@ -281,16 +281,47 @@ class RowsView implements LogRowsView {
   }
 
   private start(row: number, column: number): number {
-    if (!(Number.isInteger(row) && row >= 0 && row < this.rowCount))
+    // `>>> 0` keeps only whole numbers from 0 to 2^32-1, so NaN, fractions and negatives fail the comparison.
+    if (row >>> 0 !== row || row >= this.rowCount)
       throw new RangeError(`row ${row} is not in 0 … ${this.rowCount - 1}`);
-    if (!(Number.isInteger(column) && column >= 0 && column < this.width))
+    if (column >>> 0 !== column || column >= this.width)
       throw new RangeError(`column ${column} is not in 0 … ${this.width - 1}`);
     return this.starts[row * this.width + column] as number;
   }
 
   cell(row: number, column: number): LogCell {
+    const start = this.start(row, column);
     const cells = this.cells;
-    cells.offset = this.start(row, column);
+    const bytes = cells.bytes;
+    if (bytes[start + 8] === 0) return null;
+    // The first pass checked every byte of the batch, so the common atoms are read here without checks again.
+    const at = start + 9;
+    const data = cells.data;
+    switch (this.types[column]) {
+      case TypeTag.DOUBLE:
+      case TypeTag.TIME:
+      case TypeTag.INTERVAL:
+        return data.getFloat64(at);
+      case TypeTag.STRING:
+      case TypeTag.FILE:
+      case TypeTag.FUNC:
+      case TypeTag.ENUM:
+        return decodeText(bytes, at + 4, at + 4 + data.getUint32(at));
+      case TypeTag.COUNT: {
+        const high = data.getUint32(at);
+        if (high <= MAX_EXACT_HIGH) return high * 0x1_0000_0000 + data.getUint32(at + 4);
+        break;
+      }
+      case TypeTag.PORT:
+        return data.getUint32(at + 4);
+      case TypeTag.BOOL:
+        return bytes[at + 7] === 1;
+      case TypeTag.ADDR:
+        if (bytes[at] === 4) return formatIpv4(bytes, at + 1);
+        break;
+    }
+    // Everything else (ints, large counts, IPv6, subnets, containers) takes the checked reader.
+    cells.offset = start;
     return cells.read(this.types[column] as number, 0, row, column);
   }
 
