@@ -68,16 +68,21 @@ const cleanup = new Cleanup();
 afterAll(() => cleanup.run());
 
 const portOf = (endpoint: string) => Number(/:(\d+)$/.exec(endpoint)?.[1]);
-/** A cluster.log row as `node<TAB>message`, the node id in parentheses cut off. */
-const clusterRow = (line: string) =>
-  line
-    .split("\t")
-    .slice(1)
-    .join("\t")
-    .replace(/ \(zeromq_[^)]*\)$/, "");
+/** A cluster.log row (TSV or JSON) as `node<TAB>message`, the node id in parentheses cut off. */
+const clusterRow = (line: string) => {
+  const text = line.startsWith("{")
+    ? (({ node, message }: { node: string; message: string }) => `${node}\t${message}`)(JSON.parse(line))
+    : line.split("\t").slice(1).join("\t");
+  return text.replace(/ \(zeromq_[^)]*\)$/, "");
+};
 
 /** Where a logger writes (and keeps, after its rotation at shutdown) a path: `<dir>/<path>.log` while running. */
-async function startEitherLogger(kind: "zeek" | "zmqc", root: string, env: Record<string, string>) {
+async function startEitherLogger(
+  kind: "zeek" | "zmqc",
+  root: string,
+  env: Record<string, string>,
+  format: "tsv" | "json" = "tsv",
+) {
   const dir = join(root, "logger");
   const warnings: string[] = [];
   if (kind === "zmqc") {
@@ -85,6 +90,7 @@ async function startEitherLogger(kind: "zeek" | "zmqc", root: string, env: Recor
       await startLogger({
         listenLogEndpoint: "tcp://127.0.0.1:*",
         dir,
+        format,
         rotateOnClose: true,
         log: (line) => warnings.push(line),
       }),
@@ -102,7 +108,7 @@ async function startEitherLogger(kind: "zeek" | "zmqc", root: string, env: Recor
   const zeek = startClusterNode({
     root,
     node: "logger",
-    script: "cluster-logger.zeek",
+    script: format === "json" ? "cluster-logger-json.zeek" : "cluster-logger.zeek",
     env: { ...env, LOG_PULL_PORT: `${port}/tcp` },
   });
   cleanup.add(zeek.child, (child) => child.dispose());
@@ -122,14 +128,14 @@ async function startEitherLogger(kind: "zeek" | "zmqc", root: string, env: Recor
 }
 
 /** Zeek workers (and manager) logging to a Zeek or a zmqc logger. */
-async function runZeekCluster(kind: "zeek" | "zmqc"): Promise<LoggerRun> {
-  const root = cleanup.add(mkdtempSync(join(tmpdir(), `zmqc-cluster-${kind}-`)), (dir) =>
+async function runZeekCluster(kind: "zeek" | "zmqc", format: "tsv" | "json" = "tsv"): Promise<LoggerRun> {
+  const root = cleanup.add(mkdtempSync(join(tmpdir(), `zmqc-cluster-${kind}-${format}-`)), (dir) =>
     rmSync(dir, { recursive: true, force: true }),
   );
   const started = Date.now() / 1000;
   const [xpub, xsub] = (await reservePorts(2)) as [number, number];
   const base = { XPUB_PORT: `${xpub}/tcp`, XSUB_PORT: `${xsub}/tcp`, ZMQC_RECORDS: String(RECORDS) };
-  const logger = await startEitherLogger(kind, root, base);
+  const logger = await startEitherLogger(kind, root, base, format);
   const env = {
     ...base,
     LOG_PULL_PORT: `${logger.port}/tcp`,
@@ -286,18 +292,23 @@ describeWithZeek("Zeek and zmqc loggers in a Zeek cluster, file against file", (
   let zmqcLogger: LoggerRun;
   let sendersToZeek: LoggerRun;
   let sendersToZmqc: LoggerRun;
+  let zeekJsonLogger: LoggerRun;
+  let zmqcJsonLogger: LoggerRun;
 
   beforeAll(async () => {
-    [zeekLogger, zmqcLogger, sendersToZeek, sendersToZmqc] = await Promise.all([
-      runZeekCluster("zeek"),
-      runZeekCluster("zmqc"),
-      runZmqcSenders("zeek"),
-      runZmqcSenders("zmqc"),
-    ]);
+    [zeekLogger, zmqcLogger, sendersToZeek, sendersToZmqc, zeekJsonLogger, zmqcJsonLogger] =
+      await Promise.all([
+        runZeekCluster("zeek"),
+        runZeekCluster("zmqc"),
+        runZmqcSenders("zeek"),
+        runZmqcSenders("zmqc"),
+        runZeekCluster("zeek", "json"),
+        runZeekCluster("zmqc", "json"),
+      ]);
   }, 60_000);
 
   it("every Zeek node exited cleanly, saying only that it was told to", () => {
-    for (const run of [zeekLogger, zmqcLogger, sendersToZeek]) {
+    for (const run of [zeekLogger, zmqcLogger, sendersToZeek, zeekJsonLogger, zmqcJsonLogger]) {
       for (const [node, exit] of run.exits) {
         expect(exit, `${run.kind}: ${node}\n${exit.stderr}`).toMatchObject({ code: 0, signal: null });
         // A node sometimes warns about a worker's unsubscriptions when it never saw that worker's hello: the
@@ -412,5 +423,33 @@ describeWithZeek("Zeek and zmqc loggers in a Zeek cluster, file against file", (
     const sets = new Set(types.flatMap((type, i) => (type.startsWith("set[") ? [i] : [])));
     expect(sets.size).toBeGreaterThan(0);
     expect(fieldDifferences(rows(fromZmqc), rows(fromZeek), fields, sets)).toEqual([]);
+  });
+  it(`${CLUSTER_PATH} as JSON lines (LogAscii::use_json): the zmqc logger's lines are the Zeek logger's, byte for byte`, () => {
+    const zeek = rows(rotated(zeekJsonLogger, CLUSTER_PATH).text);
+    const ours = rows(rotated(zmqcJsonLogger, CLUSTER_PATH).text);
+    for (const [label, lines] of [
+      ["zeek", zeek],
+      ["zmqc", ours],
+    ] as const) {
+      // Every (node, seq) once, each worker's in order.
+      const records = lines.map((line) => JSON.parse(line) as { node: string; seq: number });
+      expect(new Set(records.map(({ node, seq }) => `${node}/${seq}`)).size, label).toBe(
+        RECORDS * WORKERS.length,
+      );
+      for (const node of WORKERS)
+        expect(
+          records.filter((record) => record.node === node).map(({ seq }) => seq),
+          `${label}: ${node}`,
+        ).toEqual(Array.from({ length: RECORDS }, (_, i) => i));
+    }
+    expect(metaLines(rotated(zmqcJsonLogger, CLUSTER_PATH).text)).toEqual([]);
+    expect([...ours].sort()).toEqual([...zeek].sort());
+    // The JSON logs hold the same records as the TSV ones (the same workers, the same seeds).
+    expect(ours).toHaveLength(rows(rotated(zmqcLogger, CLUSTER_PATH).text).length);
+    for (const run of [zeekJsonLogger, zmqcJsonLogger])
+      for (const row of rows(rotated(run, "cluster").text).map(clusterRow))
+        expect(row).toMatch(
+          /^(manager|worker-[12]|logger)\t(got hello from|node down:) (manager|worker-[12]|logger)$/,
+        );
   });
 });
