@@ -32,6 +32,7 @@ function program(): Command {
     .option("--log-dir <dir>", "where loggers write their files", "logs")
     .option("--run-dir <dir>", "where each node's output and the generated configuration go", ".zmqc")
     .addOption(new Option("--no-live", "print plain lines instead of a redrawn table"))
+    .option("--status-every <seconds>", "in plain-line mode, a status line this often (0 = never)", "10")
     .addHelpText(
       "after",
       `
@@ -49,6 +50,7 @@ Examples:
         logDir: string;
         runDir: string;
         live: boolean;
+        statusEvery: string;
       }) => {
         const live = flags.live && process.stdout.isTTY === true;
         process.exitCode = await clusterUp({ ...flags, live });

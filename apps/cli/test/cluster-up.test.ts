@@ -1,8 +1,8 @@
 // End to end: `zmqc cluster up --demo` as a user runs it, five real processes on ports the OS chose.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { Cleanup } from "@zmqc/zeek-harness";
+import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { startZmqc, tempDir } from "./support/zmqc.js";
 
@@ -53,9 +53,23 @@ describe("zmqc cluster up", () => {
     const runDir = join(dir.path, "run");
     const logDir = join(dir.path, "logs");
     const up = cleanup.add(
-      startZmqc(["cluster", "up", "--demo", "--no-live", "--run-dir", runDir, "--log-dir", logDir], {
-        hardTimeoutMs: 90_000,
-      }),
+      startZmqc(
+        [
+          "cluster",
+          "up",
+          "--demo",
+          "--no-live",
+          "--status-every",
+          "1",
+          "--run-dir",
+          runDir,
+          "--log-dir",
+          logDir,
+        ],
+        {
+          hardTimeoutMs: 90_000,
+        },
+      ),
       (child) => child.dispose(),
     );
     await up.takeLine("all nodes up", (line) => line.startsWith("all nodes up (5 nodes"), 45_000);
@@ -68,7 +82,11 @@ describe("zmqc cluster up", () => {
     expect(pids).toHaveLength(5);
     // Demo traffic reaches the logger: wait for its first rows, then a status line reporting pongs.
     const conn = join(logDir, "conn.log");
-    await up.takeLine("a status line", (line) => line.startsWith("status: "), 15_000);
+    await up.takeLine(
+      "a status line with records written by logger-1",
+      (line) => /logger-1 up \d+ ev\/s 0 drops [1-9]\d* log records/.test(line),
+      20_000,
+    );
     expect(existsSync(conn)).toBe(true);
     // `zmqc cluster status` reads every node's /status while the cluster runs.
     const status = cleanup.add(
@@ -134,5 +152,62 @@ describe("zmqc cluster up", () => {
     ].filter((port): port is number => port !== undefined);
     expect(ports).toHaveLength(8);
     for (const port of ports) expect(await portIsFree(port), `port ${port}`).toBe(true);
+  }, 120_000);
+
+  it("runs a layout file where the manager is the logger and nodes have no metricsPort", async () => {
+    const dir = cleanup.add(tempDir("zmqc-up-layout-"), (d) => d.remove());
+    const [xpub, xsub, logPort] = (await reservePorts(3)) as number[];
+    const config = join(dir.path, "cluster.yaml");
+    writeFileSync(
+      config,
+      [
+        `listenXpubEndpoint: tcp://127.0.0.1:${xpub}`,
+        `listenXsubEndpoint: tcp://127.0.0.1:${xsub}`,
+        `connectXsubEndpoint: tcp://127.0.0.1:${xpub}`,
+        `connectXpubEndpoint: tcp://127.0.0.1:${xsub}`,
+        "cluster:",
+        "  nodes:",
+        `    manager: { type: manager, ip: 127.0.0.1, logPort: ${logPort} }`,
+        "    worker-1: { type: worker, ip: 127.0.0.1, manager: manager }",
+        "",
+      ].join("\n"),
+    );
+    const runDir = join(dir.path, "run");
+    const logDir = join(dir.path, "logs");
+    const up = cleanup.add(
+      startZmqc([
+        "cluster",
+        "up",
+        "--config",
+        config,
+        "--demo",
+        "--no-live",
+        "--status-every",
+        "1",
+        "--run-dir",
+        runDir,
+        "--log-dir",
+        logDir,
+      ]),
+      (child) => child.dispose(),
+    );
+    await up.takeLine("all nodes up", (line) => line.startsWith("all nodes up (2 nodes"), 45_000);
+    await up.takeLine(
+      "a status line with records written by the manager",
+      (line) => /manager up \d+ ev\/s 0 drops [1-9]\d* log records/.test(line),
+      20_000,
+    );
+    up.kill("SIGINT");
+    const exit = await up.waitForExit(60_000);
+    expect(exit.code, exit.stdout + exit.stderr).toBe(0);
+    expect(exit.stdout.split("\n").filter((line) => line.startsWith("stopping "))).toEqual([
+      "stopping worker-1",
+      "stopping manager",
+    ]);
+    const worker = finalStatus(runDir, "worker-1");
+    const manager = finalStatus(runDir, "manager");
+    expect(worker.demo?.recordsWritten).toBeGreaterThan(0);
+    expect(manager.logger?.recordsWritten).toBe(worker.demo?.recordsWritten);
+    expect(tsvRows(join(logDir, "conn.log"))).toHaveLength(worker.demo?.recordsWritten as number);
   }, 120_000);
 });

@@ -17,6 +17,8 @@ export interface ClusterUpFlags {
   readonly runDir: string;
   /** A redrawn table (default: when stdout is a TTY) or plain lines. */
   readonly live?: boolean;
+  /** Plain-line mode: seconds between status lines (default 10; 0 = never). */
+  readonly statusEvery?: string;
 }
 
 /**
@@ -27,6 +29,13 @@ export async function clusterUp(flags: ClusterUpFlags): Promise<number> {
   const runDir = resolve(flags.runDir);
   const logDir = resolve(flags.logDir);
   const sharedArgs: string[] = ["--log-dir", logDir];
+  const statusEvery = Number(flags.statusEvery ?? 10);
+  if (!(Number.isFinite(statusEvery) && statusEvery >= 0)) {
+    process.stderr.write(
+      `zmqc cluster up: --status-every: '${flags.statusEvery}' is not a number of seconds\n`,
+    );
+    return EXIT_USAGE;
+  }
   let config: ResolvedConfig;
   try {
     if (flags.layout === undefined && flags.config === undefined) {
@@ -66,6 +75,7 @@ export async function clusterUp(flags: ClusterUpFlags): Promise<number> {
     live: flags.live ?? process.stdout.isTTY === true,
     logDir,
     runDir,
+    summaryEveryMs: Number(flags.statusEvery ?? 10) * 1000,
   });
   supervisor = Supervisor.start({ nodes, sharedArgs, runDir, onEvent: (event) => view.event(event) });
   const running = supervisor;
