@@ -146,6 +146,11 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   const pump = async () => {
     while (pending.length > 0 && !closed) {
       const batch = pending[0] as Pending;
+      // A send handed over by sendNow() may still be in flight (EBUSY brought us here): one send at a time.
+      if (settling.size > 0) {
+        await settled();
+        continue;
+      }
       try {
         await push.send(batch.frames);
         sent(batch);
