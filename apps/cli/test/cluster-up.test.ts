@@ -210,4 +210,29 @@ describe("zmqc cluster up", () => {
     expect(manager.logger?.recordsWritten).toBe(worker.demo?.recordsWritten);
     expect(tsvRows(join(logDir, "conn.log"))).toHaveLength(worker.demo?.recordsWritten as number);
   }, 120_000);
+
+  it("nodes stop by themselves when zmqc is killed (no orphans left running)", async () => {
+    const dir = cleanup.add(tempDir("zmqc-up-kill-"), (d) => d.remove());
+    const runDir = join(dir.path, "run");
+    const up = cleanup.add(
+      startZmqc(["cluster", "up", "--no-live", "--run-dir", runDir, "--log-dir", join(dir.path, "logs")]),
+      (child) => child.dispose(),
+    );
+    await up.takeLine("all nodes up", (line) => line.startsWith("all nodes up (5 nodes"), 45_000);
+    const pids = [...up.output().stdout.matchAll(/^started \S+ \(pid (\d+)\)$/gm)].map((match) =>
+      Number(match[1]),
+    );
+    expect(pids).toHaveLength(5);
+    up.kill("SIGKILL");
+    await up.exited;
+    // Each node sees its stdin pipe close and stops as on SIGTERM; wait for every pid to go (bounded).
+    const deadline = Date.now() + 30_000;
+    while (pids.some(alive)) {
+      if (Date.now() > deadline) throw new Error(`still running: ${pids.filter(alive).join(", ")}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const node of ["manager", "logger-1", "worker-1"]) {
+      expect(readFileSync(join(runDir, `${node}.log`), "utf8")).toContain('"msg":"stopped"');
+    }
+  }, 90_000);
 });

@@ -171,6 +171,16 @@ describe("bad configuration", () => {
     );
   });
 
+  it("--print-config shows what is in force for the node, with where it came from", async () => {
+    const example = fileURLToPath(new URL("../../../packages/config/examples/cluster.yaml", import.meta.url));
+    const exit = await run(["--config", example, "--node", "worker-1", "--print-config"], "worker");
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stdout).toMatch(/^node: worker-1$/m);
+    expect(exit.stdout).toMatch(
+      /connectLogEndpoints:\n {4}# layout node worker-1\n {4}- tcp:\/\/127\.0\.0\.1:5557\n/,
+    );
+  });
+
   it("every role app prints its help and exits 0", async () => {
     for (const app of ["manager", "worker", "logger", "broker"]) {
       const exit = await run(["--help"], app);
