@@ -17,8 +17,17 @@ export class SocketWriter {
   private head = 0;
   private pumping = false;
   private closed = false;
-  private roomWaiters: (() => void)[] = [];
-  private idleWaiters: (() => void)[] = [];
+  private roomWaiters: Waiter[] = [];
+  private idleWaiters: Waiter[] = [];
+  // Made once: the timers of waitForRoom() and flush() call these with the waiter that timed out.
+  private readonly roomTimedOut = (waiter: Waiter): void => {
+    remove(this.roomWaiters, waiter);
+    waiter.reject(new RoomTimeout());
+  };
+  private readonly idleTimedOut = (waiter: Waiter): void => {
+    remove(this.idleWaiters, waiter);
+    waiter.reject(new RoomTimeout());
+  };
 
   /**
    * @param socket - the socket this writer owns.
@@ -28,6 +37,11 @@ export class SocketWriter {
    * @param hwmWaitMs - how long a message may wait for room at the HWM before it counts as dropped (0 = not at all).
    * @param onInternalError - called with anything unexpected thrown inside the pump (a callback that throws, say);
    *   the pump goes on.
+   * @param roomBatch - how many free places wake the producers waiting in `waitForRoom()` while the pump is
+   *   running (they are always woken when it stops: queue empty, HWM backoff, close). 1 wakes them for every
+   *   message taken. More lets a producer that keeps the queue full refill it in batches instead of waiting once per
+   *   message; use it only for a socket whose sends never wait (sendTimeout 0, or an XPUB), where the pump never
+   *   leaves the microtask queue while it has messages.
    */
   constructor(
     private readonly socket: Writable,
@@ -36,6 +50,7 @@ export class SocketWriter {
     private readonly onSent: () => void = () => {},
     private readonly hwmWaitMs = 0,
     private readonly onInternalError: (error: unknown) => void = () => {},
+    private readonly roomBatch = 1,
   ) {}
 
   get pending(): number {
@@ -54,32 +69,25 @@ export class SocketWriter {
    * Resolves when the queue has room (or the writer closed), or rejects after `timeoutMs`; a negative,
    * non-finite or larger than 2^31-1 ms timeout waits as long as it takes.
    */
-  async waitForRoom(timeoutMs: number): Promise<void> {
-    if (this.closed || this.capacity === 0 || this.pending < this.capacity) return;
-    const room = new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-    if (!hasTimer(timeoutMs)) return room;
-    const timer = new AbortController();
-    try {
-      await Promise.race([
-        room,
-        delay(timeoutMs, undefined, { signal: timer.signal }).then(() => Promise.reject(new RoomTimeout())),
-      ]);
-    } finally {
-      timer.abort();
-    }
+  waitForRoom(timeoutMs: number): Promise<void> {
+    if (this.closed || this.capacity === 0 || this.pending < this.capacity) return Promise.resolve();
+    // A producer that keeps the queue full waits once per message, so this path is hot: a plain timer (no
+    // AbortController, no timers/promises), and no closure per wait beyond the promise's own.
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { settle: resolve, reject, timer: undefined };
+      this.roomWaiters.push(waiter);
+      if (hasTimer(timeoutMs)) waiter.timer = setTimeout(this.roomTimedOut, timeoutMs, waiter);
+    });
   }
 
   /** Resolves when everything queued has been handed to ZeroMQ (or failed), or false after `timeoutMs`. */
-  async flush(timeoutMs: number): Promise<boolean> {
-    if (this.pending === 0 && !this.pumping) return true;
-    const idle = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
-    if (!hasTimer(timeoutMs)) return idle;
-    const timer = new AbortController();
-    try {
-      return await Promise.race([idle, delay(timeoutMs, false, { signal: timer.signal }).catch(() => false)]);
-    } finally {
-      timer.abort();
-    }
+  flush(timeoutMs: number): Promise<boolean> {
+    if (this.pending === 0 && !this.pumping) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { settle: () => resolve(true), reject: () => resolve(false), timer: undefined };
+      this.idleWaiters.push(waiter);
+      if (hasTimer(timeoutMs)) waiter.timer = setTimeout(this.idleTimedOut, timeoutMs, waiter);
+    });
   }
 
   /** Stops taking messages; what is still queued is reported as `closed` failures. */
@@ -104,7 +112,7 @@ export class SocketWriter {
             this.queue = this.queue.slice(this.head);
             this.head = 0;
           }
-          this.wakeRoom();
+          if (this.roomWaiters.length > 0 && this.capacity - this.pending >= this.roomBatch) this.wakeRoom();
           await this.send(frames);
         } catch (error) {
           this.internalError(error);
@@ -128,6 +136,7 @@ export class SocketWriter {
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === "EAGAIN" && !this.closed && Date.now() < deadline) {
+          this.wakeRoom();
           await delay(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number);
           continue;
         }
@@ -161,13 +170,33 @@ export class SocketWriter {
   }
 
   private wakeRoom(): void {
-    for (const waiter of this.roomWaiters.splice(0)) waiter();
+    if (this.roomWaiters.length > 0) settleAll(this.roomWaiters.splice(0));
   }
 
   private wake(): void {
     this.wakeRoom();
-    if (this.pending === 0 && !this.pumping) for (const waiter of this.idleWaiters.splice(0)) waiter();
+    if (this.pending === 0 && !this.pumping && this.idleWaiters.length > 0)
+      settleAll(this.idleWaiters.splice(0));
   }
+}
+
+/** A pending waitForRoom() or flush(): settled once, by the writer or by its timer (cleared on settling). */
+interface Waiter {
+  readonly settle: () => void;
+  readonly reject: (error: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+function settleAll(waiters: readonly Waiter[]): void {
+  for (const waiter of waiters) {
+    clearTimeout(waiter.timer);
+    waiter.settle();
+  }
+}
+
+function remove(waiters: Waiter[], waiter: Waiter): void {
+  const index = waiters.indexOf(waiter);
+  if (index >= 0) waiters.splice(index, 1);
 }
 
 /** The queue stayed full for the whole wait. */
