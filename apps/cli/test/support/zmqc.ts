@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { testDist } from "@zmqc/vitest-config";
 import { type Child, type ChildOptions, startChild } from "@zmqc/zeek-harness";
 
-const APP = fileURLToPath(new URL("../..", import.meta.url));
+/** The cli app's directory: where the children run (`--import tsx` resolves from there). */
+export const APP = fileURLToPath(new URL("../..", import.meta.url));
 
 /** `node … zmqc` as a user runs it: from source (tsx) or, under TEST_DIST=1, the built bin. */
 export function zmqcArgs(args: readonly string[], app = "cli"): string[] {
