@@ -113,6 +113,9 @@ describe("zmqc cluster up", () => {
     const metrics = await (await fetch(`${base("worker-1")}/metrics`)).text();
     expect(metrics).toMatch(/^zeek_cluster_zeromq_xpub_drops_total 0$/m);
     expect(metrics).toMatch(/^process_cpu_user_seconds_total /m);
+    expect(metrics).toMatch(/^zmqc_log_records_sent_total [1-9]\d*$/m);
+    const loggerMetrics = await (await fetch(`${base("logger-1")}/metrics`)).text();
+    expect(loggerMetrics).toMatch(/^zmqc_logger_records_written_total [1-9]\d*$/m);
 
     up.kill("SIGTERM");
     const exit = await up.waitForExit(60_000);

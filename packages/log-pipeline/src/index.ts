@@ -6,6 +6,8 @@
  */
 
 export { type Logger, type LoggerOptions, type LoggerStats, startLogger } from "./logger.js";
+/** Prometheus counters of a sender and a logger (prom-client). */
+export { registerLoggerMetrics, registerLogSenderMetrics } from "./metrics.js";
 export {
   type LogReceiver,
   type LogReceiverOptions,

@@ -5,7 +5,14 @@
 import { resolve } from "node:path";
 import { type Broker, type BrokerMode, registerBrokerMetrics, startBroker } from "@zmqc/broker";
 import type { BackendOptions, NodeType, ResolvedConfig } from "@zmqc/config";
-import { type Logger, type LogSender, startLogger, startLogSender } from "@zmqc/log-pipeline";
+import {
+  type Logger,
+  type LogSender,
+  registerLoggerMetrics,
+  registerLogSenderMetrics,
+  startLogger,
+  startLogSender,
+} from "@zmqc/log-pipeline";
 import { type Cluster, registerNodeMetrics, startClusterNode } from "@zmqc/pubsub";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { type Demo, startManagerDemo, startWorkerDemo } from "../demo/traffic.js";
@@ -86,6 +93,7 @@ export async function startRole(
         log: (line) => log.warn(line),
       });
       parts.add("logger", () => logger?.close());
+      registerLoggerMetrics(logger, registry);
       log.info({ endpoint: logger.endpoint, dir: logger.dir }, "logger listening");
     }
     let cluster: Cluster | undefined;
@@ -111,6 +119,7 @@ export async function startRole(
           log: (line) => log.warn(line),
         });
         const started = sender;
+        registerLogSenderMetrics(sender, registry);
         // Before the node: the sender drains while the loggers are certainly still there.
         parts.add("log sender", () => started.drain());
       }
