@@ -25,3 +25,21 @@ export function curveKeyProblem(key: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Decodes a Z85 CURVE key to its 32 bytes (what a ZAP request carries). Throws for a malformed key; the message
+ * does not include the key.
+ */
+export function curveKeyBytes(key: string): Uint8Array {
+  const problem = curveKeyProblem(key);
+  if (problem !== undefined) throw new Error(problem);
+  const bytes = new Uint8Array(32);
+  const view = new DataView(bytes.buffer);
+  for (let group = 0; group < 8; group++) {
+    let value = 0;
+    for (const char of key.slice(group * 5, group * 5 + 5))
+      value = value * 85 + (Z85_VALUE.get(char) as number);
+    view.setUint32(group * 4, value);
+  }
+  return bytes;
+}

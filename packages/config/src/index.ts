@@ -6,7 +6,14 @@
  */
 
 export { clusterProblems, deriveNodeOptions, type ResolvedCluster, resolveCluster } from "./cluster.js";
-export { CURVE_KEY_LENGTH, curveKeyProblem } from "./curve-key.js";
+export {
+  type CurveClientKeys,
+  type CurveOptions,
+  type CurveServerKeys,
+  curveClientKeys,
+  curveServerKeys,
+} from "./curve.js";
+export { CURVE_KEY_LENGTH, curveKeyBytes, curveKeyProblem } from "./curve-key.js";
 export { parseDuration } from "./duration.js";
 export { type ParsedEndpoint, parseEndpoint, tcpEndpoint } from "./endpoint.js";
 export { ENV_PREFIX, envVarName, LOADER_ENV, ZEEK_CURVE_ENV } from "./env.js";
