@@ -3,6 +3,8 @@
 import {
   decodeLogFrames,
   decodeLogMessage,
+  decodeZeekLogRows,
+  decodeZeekLogView,
   encodeLogFrames,
   encodeZeekLogBatch,
   LogValues,
@@ -44,3 +46,12 @@ const batch = decodeLogMessage(decodeLogFrames(frames));
 console.log(batch.stream, batch.path, batch.fields.map((field) => field.name).join(" "));
 for (const record of batch.records)
   console.log(record.map((value) => (value.present ? value.type : "-")).join(" "));
+
+// What a logger writes: plain rows, every check of the typed decoder, no value objects.
+const message = decodeLogFrames(frames);
+for (const row of decodeZeekLogRows(message.payload).rows) console.log(row.join(" "));
+
+// Only some cells: the lazy view checks the whole batch now and decodes a cell when it is read.
+const view = decodeZeekLogView(message.payload);
+const service = view.fields.findIndex((field) => field.name === "service");
+for (let r = 0; r < view.rowCount; r++) console.log(view.isSet(r, service) ? view.cell(r, service) : "-");

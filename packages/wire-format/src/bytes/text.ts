@@ -69,21 +69,21 @@ function sameAscii(text: string, bytes: Uint8Array, start: number): boolean {
 
 /** 1 to {@link SHORT} ASCII bytes as a string, without a call into native code. */
 function shortAscii(b: Uint8Array, at: number, length: number): string {
-  switch (length) {
-    case 1:
-      return fromCharCode(b[at] as number);
-    case 2:
-      return fromCharCode(b[at] as number, b[at + 1] as number);
-    case 3:
-      return fromCharCode(b[at] as number, b[at + 1] as number, b[at + 2] as number);
-    case 4:
-      return fromCharCode(b[at] as number, b[at + 1] as number, b[at + 2] as number, b[at + 3] as number);
-    default: {
-      let text = "";
-      for (let i = at; i < at + length; i++) text += fromCharCode(b[i] as number);
-      return text;
-    }
-  }
+  const c0 = b[at] as number;
+  if (length === 1) return fromCharCode(c0);
+  const c1 = b[at + 1] as number;
+  if (length === 2) return fromCharCode(c0, c1);
+  const c2 = b[at + 2] as number;
+  if (length === 3) return fromCharCode(c0, c1, c2);
+  const c3 = b[at + 3] as number;
+  if (length === 4) return fromCharCode(c0, c1, c2, c3);
+  const c4 = b[at + 4] as number;
+  if (length === 5) return fromCharCode(c0, c1, c2, c3, c4);
+  const c5 = b[at + 5] as number;
+  if (length === 6) return fromCharCode(c0, c1, c2, c3, c4, c5);
+  const c6 = b[at + 6] as number;
+  if (length === 7) return fromCharCode(c0, c1, c2, c3, c4, c5, c6);
+  return fromCharCode(c0, c1, c2, c3, c4, c5, c6, b[at + 7] as number);
 }
 
 const OCTETS: readonly string[] = Array.from({ length: 256 }, (_unused, i) => String(i));
