@@ -58,6 +58,13 @@ describe("decodeText", () => {
 });
 
 describe("formatIpv4", () => {
+  it("formats the extremes, whose keys equal the caches' initial contents", () => {
+    for (let round = 0; round < 3; round++) {
+      expect(formatIpv4(Uint8Array.of(0, 0, 0, 0), 0)).toBe("0.0.0.0");
+      expect(formatIpv4(Uint8Array.of(255, 255, 255, 255), 0)).toBe("255.255.255.255");
+    }
+  });
+
   it("is the dotted quad of any 4 bytes, also when repeated or sharing a cache slot", () => {
     fc.assert(
       fc.property(

@@ -13,6 +13,10 @@ const SHORT = 8;
 /** Slots of the string cache (a power of two). */
 const SLOTS = 4096;
 const cache: (string | undefined)[] = new Array(SLOTS).fill(undefined);
+/** The hash of the string in each slot: a miss is found without touching the string. */
+const cachedHashes = new Int32Array(SLOTS);
+/** The hash last seen in each slot: a string enters the cache only when seen twice, so unique ones (uids) never do. */
+const seenHashes = new Int32Array(SLOTS);
 const fromCharCode = String.fromCharCode;
 
 /**
@@ -20,8 +24,9 @@ const fromCharCode = String.fromCharCode;
  *
  * Log batches repeat the same short values over and over (protocols, states, services, histories, enum names),
  * so short ASCII strings go through a small direct-mapped cache keyed on their bytes: a hit returns the string
- * made before, with no allocation; a miss costs one hash over bytes already being scanned for ASCII. Longer or
- * non-ASCII text takes Buffer's native slicers.
+ * made before, with no allocation; a miss costs one hash over bytes already being scanned for ASCII. A string is
+ * cached the second time its slot sees it, so unique values (uids) do not evict repeated ones. Longer or non-ASCII
+ * text takes Buffer's native slicers.
  */
 export function decodeText(bytes: Uint8Array, start: number, end: number): string | Uint8Array {
   const length = end - start;
@@ -36,12 +41,21 @@ export function decodeText(bytes: Uint8Array, start: number, end: number): strin
       hash = Math.imul(hash ^ byte, 0x01000193);
     }
     if (high < 0x80) {
+      hash |= 0;
       const slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
-      const cached = cache[slot];
-      if (cached !== undefined && cached.length === length && sameAscii(cached, bytes, start)) return cached;
+      if (cachedHashes[slot] === hash) {
+        const cached = cache[slot];
+        if (cached !== undefined && cached.length === length && sameAscii(cached, bytes, start))
+          return cached;
+      }
       const text =
         length <= SHORT ? shortAscii(bytes, start, length) : native.latin1Slice.call(bytes, start, end);
-      cache[slot] = text;
+      if (seenHashes[slot] === hash) {
+        cache[slot] = text;
+        cachedHashes[slot] = hash;
+      } else {
+        seenHashes[slot] = hash;
+      }
       return text;
     }
   } else if (isAscii(bytes, start, end)) {
@@ -87,13 +101,16 @@ function shortAscii(b: Uint8Array, at: number, length: number): string {
 }
 
 const OCTETS: readonly string[] = Array.from({ length: 256 }, (_unused, i) => String(i));
+const OCTETS_DOT: readonly string[] = OCTETS.map((octet) => `${octet}.`);
 const V4_SLOTS = 4096;
 const v4Keys = new Int32Array(V4_SLOTS);
 const v4Texts: (string | undefined)[] = new Array(V4_SLOTS).fill(undefined);
+/** The address last seen in each slot: as with strings, an address is cached once it has been seen twice. */
+const v4Seen = new Int32Array(V4_SLOTS);
 
 /**
- * The 4 bytes at `at` as a dotted quad. Logs name the same hosts again and again, so addresses come from a small
- * direct-mapped cache keyed on their 32-bit value.
+ * The 4 bytes at `at` as a dotted quad. Logs name the same hosts again and again, so repeated addresses come from
+ * a small direct-mapped cache keyed on their 32-bit value.
  */
 export function formatIpv4(bytes: Uint8Array, at: number): string {
   const a = bytes[at] as number;
@@ -102,10 +119,16 @@ export function formatIpv4(bytes: Uint8Array, at: number): string {
   const d = bytes[at + 3] as number;
   const key = (a << 24) | (b << 16) | (c << 8) | d;
   const slot = (key ^ (key >>> 12) ^ (key >>> 20)) & (V4_SLOTS - 1);
-  const cached = v4Texts[slot];
-  if (cached !== undefined && v4Keys[slot] === key) return cached;
-  const text = `${OCTETS[a]}.${OCTETS[b]}.${OCTETS[c]}.${OCTETS[d]}`;
-  v4Keys[slot] = key;
-  v4Texts[slot] = text;
+  if (v4Keys[slot] === key) {
+    const cached = v4Texts[slot];
+    if (cached !== undefined) return cached;
+  }
+  const text = (OCTETS_DOT[a] as string) + OCTETS_DOT[b] + OCTETS_DOT[c] + OCTETS[d];
+  if (v4Seen[slot] === key) {
+    v4Keys[slot] = key;
+    v4Texts[slot] = text;
+  } else {
+    v4Seen[slot] = key;
+  }
   return text;
 }
