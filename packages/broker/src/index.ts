@@ -7,8 +7,16 @@ export { BindError } from "./bind.js";
 export type { Broker } from "./broker.js";
 export type { ManagedBrokerStats } from "./managed/start.js";
 export { MAX_TOPICS, OTHER_TOPICS } from "./managed/topics.js";
-export { registerBrokerMetrics, STUCK_SUBSCRIBER_DROPS_METRIC } from "./metrics.js";
+export { AUTH_REFUSED_METRIC, registerBrokerMetrics, STUCK_SUBSCRIBER_DROPS_METRIC } from "./metrics.js";
 export type { BrokerMode, BrokerOptions, ResolvedBrokerOptions, StuckSubscriberPolicy } from "./options.js";
 export { resolveBrokerOptions } from "./options.js";
 export { startBroker } from "./start.js";
 export { type BrokerStats, PROXY_STATISTICS, type ProxyStatistics } from "./stats.js";
+export {
+  refusalLine,
+  startZapHandler,
+  ZAP_ENDPOINT,
+  type ZapHandler,
+  type ZapRefusal,
+  type ZapStats,
+} from "./zap.js";

@@ -9,6 +9,9 @@ const SNAPSHOT_MAX_AGE_MS = 10;
 /** The Prometheus name of the managed broker's stuck-subscriber drop counter. */
 export const STUCK_SUBSCRIBER_DROPS_METRIC = "zmqc_broker_stuck_subscriber_drops_total";
 
+/** The Prometheus name of the count of clients the CURVE ZAP handler refused. */
+export const AUTH_REFUSED_METRIC = "zmqc_broker_auth_refused_total";
+
 // Zeek registers these from its proxy thread's STATISTICS reply (ZeroMQ-Proxy.cc); the help texts say the same.
 const HELP: Record<keyof ProxyStatistics, string> = {
   frontendMessagesReceived: "Messages (frames) the proxy received on its XSUB socket (frontend)",
@@ -48,8 +51,8 @@ function scrapedCounter(
  * every frame counts as a message, as in libzmq ≥ 4.3.5), plus {@link STUCK_SUBSCRIBER_DROPS_METRIC}. Values are
  * read from `broker.stats()` at scrape time, so the counters cost nothing between scrapes.
  *
- * A native-mode broker registers nothing: zeromq.js gives no access to libzmq's proxy statistics, so their values
- * are unknown, and exporting zeros would look like an idle broker. The same holds for drops, which the native
+ * A native-mode broker registers only the CURVE refusal count: zeromq.js gives no access to libzmq's proxy
+ * statistics, so their values are unknown, and exporting zeros would look like an idle broker. The same holds for drops, which the native
  * proxy never counts (with NODROP it blocks instead).
  *
  * @param registry where to register (prom-client's default registry if omitted); registering the same broker
@@ -57,7 +60,7 @@ function scrapedCounter(
  * @returns a function that removes the counters from the registry again.
  */
 export function registerBrokerMetrics(broker: Broker, registry: Registry = defaultRegistry): () => void {
-  if (broker.stats().proxy === undefined) return () => {};
+  const managed = broker.stats().proxy !== undefined;
   let snapshot: BrokerStats | undefined;
   let takenAt = Number.NEGATIVE_INFINITY;
   const stats = (): BrokerStats => {
@@ -73,6 +76,15 @@ export function registerBrokerMetrics(broker: Broker, registry: Registry = defau
     for (const name of names) registry.removeSingleMetric(name);
   };
   try {
+    scrapedCounter(
+      registry,
+      AUTH_REFUSED_METRIC,
+      "Clients the CURVE ZAP handler refused (a public key that is not an allowed client key)",
+      () => BigInt(stats().authRefused),
+    );
+    names.push(AUTH_REFUSED_METRIC);
+    // Native mode forwards inside libzmq: there are no proxy statistics to show.
+    if (!managed) return unregister;
     for (const [key, name] of PROXY_STATISTICS) {
       scrapedCounter(registry, name, HELP[key], () => stats().proxy?.[key]);
       names.push(name);

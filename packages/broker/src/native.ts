@@ -4,6 +4,7 @@ import { bindErrorOf } from "./bind.js";
 import type { Broker } from "./broker.js";
 import type { ResolvedBrokerOptions } from "./options.js";
 import { BindFailure, type BrokerSockets, bindBrokerSockets } from "./sockets.js";
+import { refusalLine } from "./zap.js";
 
 const NO_NATIVE_PAUSE =
   'pausing is not available in native mode: libzmq 4.3.5\'s steerable proxy does not resume after PAUSE; use mode: "managed"';
@@ -12,10 +13,13 @@ const NO_NATIVE_PAUSE =
  * The native broker: zeromq.js's Proxy, i.e. libzmq's `zmq_proxy_steerable(xsub, xpub)` on a libuv pool thread,
  * as Zeek's proxy thread runs it. Binds XPUB first, then XSUB (Zeek's order); a failed bind closes what was opened.
  */
-export async function startNativeBroker(options: ResolvedBrokerOptions): Promise<Broker> {
+export async function startNativeBroker(
+  options: ResolvedBrokerOptions,
+  log: (line: string) => void,
+): Promise<Broker> {
   let sockets: BrokerSockets;
   try {
-    sockets = await bindBrokerSockets(options);
+    sockets = await bindBrokerSockets(options, { onRefused: (refusal) => log(refusalLine(refusal)) });
   } catch (error) {
     if (!(error instanceof BindFailure)) throw error;
     throw bindErrorOf(error);
@@ -38,7 +42,13 @@ export async function startNativeBroker(options: ResolvedBrokerOptions): Promise
     mode: "native",
     xpubEndpoint,
     xsubEndpoint,
-    stats: () => ({ mode: "native", paused: false, proxy: undefined, droppedStuckSubscriber: 0n }),
+    stats: () => ({
+      mode: "native",
+      paused: false,
+      proxy: undefined,
+      droppedStuckSubscriber: 0n,
+      authRefused: sockets.zap?.stats().refused ?? 0,
+    }),
     subscriptions: async () => undefined,
     topicCounts: async () => undefined,
     // libzmq 4.3.5's zmq_proxy_steerable (zeromq.js 6.8's) never forwards again once PAUSE has taken effect, so a

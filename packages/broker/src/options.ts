@@ -1,4 +1,10 @@
-import { type BackendOptions, type BackendOptionsInput, resolveOptions } from "@zmqc/config";
+import {
+  type BackendOptions,
+  type BackendOptionsInput,
+  type CurveServerKeys,
+  curveServerKeys,
+  resolveOptions,
+} from "@zmqc/config";
 
 /** How the broker forwards. */
 export type BrokerMode = "native" | "managed";
@@ -23,6 +29,8 @@ export interface BrokerOptions
     | "ipv6"
     | "pollMaxMessages"
     | "lingerMs"
+    | "curveServerSecretKey"
+    | "curveClientPublicKey"
   > {
   /**
    * `native` (default): libzmq's `zmq_proxy_steerable` on a libuv pool thread, the fastest, without statistics.
@@ -34,6 +42,11 @@ export interface BrokerOptions
   readonly tapFile?: string;
   /** Managed mode: how long a send may wait on a subscriber at its HWM before dropping (and counting) the message. */
   readonly stuckSubscriber?: StuckSubscriberPolicy;
+  /**
+   * Where the broker reports what an operator must know (a client refused by the CURVE ZAP handler, with its
+   * address); default: stderr.
+   */
+  readonly log?: (line: string) => void;
 }
 
 /** The broker's settings, validated, with Zeek's defaults filled in. */
@@ -48,11 +61,13 @@ export interface ResolvedBrokerOptions {
   readonly lingerMs: number;
   readonly tapFile: string | undefined;
   readonly stuckSubscriberMaxWaitMs: number;
+  /** CURVE server keys (Zeek's server mode: server secret and client public key set), or undefined for plain TCP. */
+  readonly curve: CurveServerKeys | undefined;
 }
 
 /** Validates the options (a bad one is a ConfigError listing every problem) and fills in Zeek's defaults. */
 export function resolveBrokerOptions(options: BrokerOptions = {}): ResolvedBrokerOptions {
-  const { mode = "native", tapFile, stuckSubscriber, ...backend } = options;
+  const { mode = "native", tapFile, stuckSubscriber, log: _log, ...backend } = options;
   const resolved: BackendOptions = resolveOptions(backend);
   return {
     mode,
@@ -65,5 +80,6 @@ export function resolveBrokerOptions(options: BrokerOptions = {}): ResolvedBroke
     lingerMs: resolved.lingerMs,
     tapFile,
     stuckSubscriberMaxWaitMs: stuckSubscriber?.maxWaitMs ?? 1000,
+    curve: curveServerKeys(resolved),
   };
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Context, type Socket, XPublisher, XSubscriber } from "zeromq";
 import type { ResolvedBrokerOptions } from "./options.js";
+import { startZapHandler, type ZapHandler, type ZapRefusal } from "./zap.js";
 
 // Upper bound on waiting for libzmq to report the listening sockets closed (it takes a few ms).
 const RELEASE_WAIT_MS = 2000;
@@ -27,6 +28,8 @@ export interface BrokerSockets {
   readonly xsub: XSubscriber;
   readonly xpubEndpoint: string;
   readonly xsubEndpoint: string;
+  /** The CURVE ZAP handler, when the broker encrypts. */
+  readonly zap: ZapHandler | undefined;
   /** Closes both sockets (their linger honoured) and resolves once their listening ports are free. */
   close(): Promise<void>;
 }
@@ -55,11 +58,19 @@ async function bindTo(socket: Socket, name: "xpub" | "xsub", endpoint: string): 
  */
 export async function bindBrokerSockets(
   options: ResolvedBrokerOptions,
-  { zeroTimeouts = false }: { readonly zeroTimeouts?: boolean } = {},
+  {
+    zeroTimeouts = false,
+    onRefused,
+  }: { readonly zeroTimeouts?: boolean; readonly onRefused?: (refusal: ZapRefusal) => void } = {},
 ): Promise<BrokerSockets> {
   const context = new Context({ ioThreads: options.proxyIoThreads, ipv6: options.ipv6 });
+  const { curve } = options;
+  // Zeek's server mode: the handler is bound before anything listens, or libzmq would admit any client.
+  const zap = curve ? await startZapHandler(context, curve, onRefused) : undefined;
+  const security = curve ? { curveServer: true, curveSecretKey: curve.secretKey } : {};
   const xpub = new XPublisher({
     context,
+    ...security,
     ipv6: options.ipv6,
     linger: options.lingerMs,
     noDrop: options.listenXpubNodrop,
@@ -73,6 +84,7 @@ export async function bindBrokerSockets(
   });
   const xsub = new XSubscriber({
     context,
+    ...security,
     ipv6: options.ipv6,
     linger: options.lingerMs,
     ...(zeroTimeouts ? { sendTimeout: 0, receiveTimeout: 0 } : {}),
@@ -84,11 +96,12 @@ export async function bindBrokerSockets(
     xpub.close();
     xsub.close();
     await Promise.race([released, delay(RELEASE_WAIT_MS, undefined, { ref: false })]);
+    zap?.close();
   };
   try {
     const xpubEndpoint = await bindTo(xpub, "xpub", options.listenXpubEndpoint);
     const xsubEndpoint = await bindTo(xsub, "xsub", options.listenXsubEndpoint);
-    return { xpub, xsub, xpubEndpoint, xsubEndpoint, close };
+    return { xpub, xsub, xpubEndpoint, xsubEndpoint, zap, close };
   } catch (error) {
     xpub.linger = 0;
     xsub.linger = 0;

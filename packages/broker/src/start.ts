@@ -18,10 +18,11 @@ import { type BrokerOptions, resolveBrokerOptions } from "./options.js";
  */
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   const resolved = resolveBrokerOptions(options);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   switch (resolved.mode) {
     case "native":
-      return startNativeBroker(resolved);
+      return startNativeBroker(resolved, log);
     case "managed":
-      return startManagedBroker(resolved);
+      return startManagedBroker(resolved, log);
   }
 }

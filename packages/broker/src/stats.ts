@@ -35,4 +35,6 @@ export interface BrokerStats {
   readonly proxy: ProxyStatistics | undefined;
   /** Messages dropped because a subscriber stayed at its HWM longer than the stuck-subscriber wait (managed mode). */
   readonly droppedStuckSubscriber: bigint;
+  /** Clients the CURVE ZAP handler refused (an unknown public key, or no CURVE); 0 without CURVE. */
+  readonly authRefused: number;
 }

@@ -135,6 +135,7 @@ describe("managed broker", () => {
         backendBytesSent: 0n,
       },
       droppedStuckSubscriber: 0n,
+      authRefused: 0,
       tapDropped: 0n,
     });
   });

@@ -1,4 +1,9 @@
-import { PROXY_STATISTICS, registerBrokerMetrics, STUCK_SUBSCRIBER_DROPS_METRIC } from "@zmqc/broker";
+import {
+  AUTH_REFUSED_METRIC,
+  PROXY_STATISTICS,
+  registerBrokerMetrics,
+  STUCK_SUBSCRIBER_DROPS_METRIC,
+} from "@zmqc/broker";
 import { startTestBroker } from "@zmqc/broker/testing";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
@@ -63,11 +68,11 @@ describe("registerBrokerMetrics", () => {
     expect(registry.getMetricsAsArray()).toEqual([]);
   });
 
-  it("registers nothing for a native broker, whose proxy statistics are unknown", async () => {
+  it("registers only the CURVE refusal count for a native broker, whose proxy statistics are unknown", async () => {
     await using broker = await startTestBroker();
     const registry = new Registry();
     const unregister = registerBrokerMetrics(broker, registry);
-    expect(registry.getMetricsAsArray()).toEqual([]);
+    expect(registry.getMetricsAsArray().map((metric) => metric.name)).toEqual([AUTH_REFUSED_METRIC]);
     unregister();
   });
 
@@ -76,6 +81,6 @@ describe("registerBrokerMetrics", () => {
     const registry = new Registry();
     registerBrokerMetrics(broker, registry);
     expect(() => registerBrokerMetrics(broker, registry)).toThrow(/already been registered/);
-    expect(registry.getMetricsAsArray()).toHaveLength(9);
+    expect(registry.getMetricsAsArray()).toHaveLength(10);
   });
 });

@@ -28,10 +28,20 @@ export interface Peer extends AsyncDisposable {
   close(): void;
 }
 
-/** Connects a peer to a broker's endpoints. */
-export function connectPeer(endpoints: { xpubEndpoint: string; xsubEndpoint: string }): Peer {
-  const xpub = new XPublisher({ linger: 0, verbosity: "allSubs" });
-  const xsub = new XSubscriber({ linger: 0 });
+/** CURVE client options of a peer's sockets (zeromq.js names). */
+export interface PeerSecurity {
+  readonly curveServerKey?: string;
+  readonly curvePublicKey?: string;
+  readonly curveSecretKey?: string;
+}
+
+/** Connects a peer to a broker's endpoints (as a CURVE client when `security` has keys). */
+export function connectPeer(
+  endpoints: { xpubEndpoint: string; xsubEndpoint: string },
+  security: PeerSecurity = {},
+): Peer {
+  const xpub = new XPublisher({ linger: 0, verbosity: "allSubs", ...security });
+  const xsub = new XSubscriber({ linger: 0, ...security });
   xpub.connect(endpoints.xsubEndpoint);
   xsub.connect(endpoints.xpubEndpoint);
   const peer: Peer = {

@@ -25,6 +25,7 @@ export {
   ZmqcError,
   type ZmqcErrorCode,
 } from "./errors.js";
+export { HandshakeError, type HandshakeFailureEvent } from "./handshake.js";
 export { configJsonSchema } from "./json-schema.js";
 export {
   type ClusterLayout,

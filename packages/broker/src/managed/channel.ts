@@ -1,5 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { ZmqcError } from "@zmqc/config";
+import type { ZapRefusal } from "../zap.js";
 import type { FromWorker, ToWorker, WorkerQuery } from "./protocol.js";
 
 type Answer<Q extends WorkerQuery> = Q extends "subscriptions" ? Map<string, number> : Map<string, bigint>;
@@ -15,6 +16,8 @@ interface Pending {
  * request to stop, and how the worker ended.
  */
 export class WorkerChannel {
+  /** Called for every client the ZAP handler refused (the worker counts them in shared memory too). */
+  onRefused: (refusal: ZapRefusal) => void = () => {};
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -114,6 +117,9 @@ export class WorkerChannel {
           pending.resolve(pending.query === "subscriptions" ? message.subscriptions : message.topics);
         }
         this.#pending.clear();
+        break;
+      case "zap-refused":
+        this.onRefused({ address: message.address, mechanism: message.mechanism });
         break;
       default:
         break;

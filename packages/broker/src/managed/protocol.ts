@@ -33,6 +33,7 @@ export type FromWorker =
       readonly message: string;
       readonly code: string | undefined;
     }
+  | { readonly type: "zap-refused"; readonly address: string; readonly mechanism: string }
   | {
       readonly type: "answer";
       readonly id: number;

@@ -15,13 +15,14 @@ export const Slot = {
   backendBytesSent: 7,
   droppedStuckSubscriber: 8,
   tapDropped: 9,
+  authRefused: 10,
 } as const;
 
 /** The index of one counter in the shared {@link BigUint64Array}. */
 export type Slot = (typeof Slot)[keyof typeof Slot];
 
 /** How many counters the shared array holds. */
-export const COUNTER_SLOTS = 10;
+export const COUNTER_SLOTS = 11;
 
 /** Words of the shared control {@link Int32Array}. */
 export const Control = {

@@ -3,6 +3,7 @@ import { bindErrorOf } from "../bind.js";
 import type { Broker } from "../broker.js";
 import type { ResolvedBrokerOptions } from "../options.js";
 import type { BrokerStats, ProxyStatistics } from "../stats.js";
+import { refusalLine } from "../zap.js";
 import { WorkerChannel } from "./channel.js";
 import { readCounters } from "./counters.js";
 import { allocateSharedMemory, Control, type SharedMemory, Slot } from "./shared.js";
@@ -35,6 +36,7 @@ function readStats(memory: SharedMemory, control: Int32Array): ManagedBrokerStat
       backendBytesSent: at(Slot.backendBytesSent),
     },
     droppedStuckSubscriber: at(Slot.droppedStuckSubscriber),
+    authRefused: Number(at(Slot.authRefused)),
     tapDropped: at(Slot.tapDropped),
   };
 }
@@ -45,10 +47,14 @@ function readStats(memory: SharedMemory, control: Int32Array): ManagedBrokerStat
  * rather than stall on a stuck subscriber. The counters live in shared memory, so `stats()` is synchronous; the
  * tables are kept by the worker and fetched with a message.
  */
-export async function startManagedBroker(options: ResolvedBrokerOptions): Promise<Broker> {
+export async function startManagedBroker(
+  options: ResolvedBrokerOptions,
+  log: (line: string) => void,
+): Promise<Broker> {
   const memory = allocateSharedMemory();
   const control = new Int32Array(memory.control);
   const channel = new WorkerChannel(spawnManagedWorker({ options, memory }));
+  channel.onRefused = (refusal) => log(refusalLine(refusal));
   const first = await channel.first;
   switch (first.type) {
     case "ready":

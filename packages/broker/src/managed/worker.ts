@@ -34,9 +34,15 @@ async function openTap(counters: CounterWriter): Promise<Tap | undefined | "fail
   }
 }
 
-async function bind(): Promise<BrokerSockets | undefined> {
+async function bind(counters: CounterWriter): Promise<BrokerSockets | undefined> {
   try {
-    return await bindBrokerSockets(options, { zeroTimeouts: true });
+    return await bindBrokerSockets(options, {
+      zeroTimeouts: true,
+      onRefused: ({ address, mechanism }) => {
+        counters.add(Slot.authRefused, 1);
+        post({ type: "zap-refused", address, mechanism });
+      },
+    });
   } catch (error) {
     if (!(error instanceof BindFailure)) throw error;
     const { socket, endpoint, message, code } = error;
@@ -49,7 +55,7 @@ async function run(): Promise<void> {
   const counters = new CounterWriter(memory);
   const tap = await openTap(counters);
   if (tap === "failed") return;
-  const sockets = await bind();
+  const sockets = await bind(counters);
   if (sockets === undefined) {
     await tap?.close();
     return;
