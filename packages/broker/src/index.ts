@@ -5,6 +5,7 @@
  */
 export { BindError } from "./bind.js";
 export type { Broker } from "./broker.js";
+export { watchHandshakes } from "./handshake.js";
 export type { ManagedBrokerStats } from "./managed/start.js";
 export { MAX_TOPICS, OTHER_TOPICS } from "./managed/topics.js";
 export { AUTH_REFUSED_METRIC, registerBrokerMetrics, STUCK_SUBSCRIBER_DROPS_METRIC } from "./metrics.js";

@@ -1,9 +1,9 @@
 // CURVE on the broker (Zeek 8.2's server mode): encrypted forwarding, a ZAP handler admitting only the client key,
 // and the failures a misconfigured client sees. Real sockets on 127.0.0.1; Zeek's own test keys.
 import { createConnection, createServer, type Server } from "node:net";
-import type { Broker, BrokerMode } from "@zmqc/broker";
+import { type Broker, type BrokerMode, watchHandshakes } from "@zmqc/broker";
 import { startTestBroker } from "@zmqc/broker/testing";
-import { HandshakeError, type HandshakeFailureEvent } from "@zmqc/config";
+import type { HandshakeError } from "@zmqc/config";
 import { describe, expect, it } from "vitest";
 import type { XSubscriber } from "zeromq";
 import { connectPeer, type PeerSecurity, within } from "./peers.js";
@@ -29,14 +29,7 @@ async function curveBroker(mode: BrokerMode, log: string[]): Promise<Broker> {
  * and goes on; protocol and authentication failures are fatal).
  */
 function handshakeFailure(socket: XSubscriber): Promise<HandshakeError> {
-  return new Promise((resolve) => {
-    const types = ["handshake:error:protocol", "handshake:error:auth"] as const;
-    for (const type of types) {
-      socket.events.on(type, (event) =>
-        resolve(new HandshakeError({ ...(event as HandshakeFailureEvent), type })),
-      );
-    }
-  });
+  return new Promise((resolve) => watchHandshakes(socket, resolve));
 }
 
 /** A TCP relay in front of `port` that records every byte from the client. */
@@ -59,7 +52,6 @@ async function recordingRelay(
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections?.();
       }),
   };
 }
