@@ -60,10 +60,14 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     ipv6,
     formats,
     log: logLine,
+    curveServerSecretKey,
+    curveClientPublicKey,
     ...files
   } = options;
   const writer = await LogFileWriter.open(files);
   const receiver = await startLogReceiver({
+    curveServerSecretKey,
+    curveClientPublicKey,
     listenLogEndpoint,
     logRcvhwm,
     logRcvbuf,

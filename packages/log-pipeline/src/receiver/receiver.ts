@@ -1,7 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { type BackendOptionsInput, resolveOptions } from "@zmqc/config";
+import { refusalLine, startZapHandler, type ZapHandler } from "@zmqc/broker";
+import { type BackendOptionsInput, curveServerKeys, resolveOptions } from "@zmqc/config";
 import { DecodeError, decodeLogFrames, decodeLogMessage, type LogBatch } from "@zmqc/wire-format";
-import { Pull } from "zeromq";
+import { Context, Pull } from "zeromq";
 
 // How often an idle receiver checks whether it is closing.
 const IDLE_CHECK_MS = 100;
@@ -10,7 +11,10 @@ const DRAIN_LIMIT_MS = 5000;
 
 /** Options of {@link startLogReceiver}: the logger's part of the backend options, with Zeek's defaults. */
 export interface LogReceiverOptions
-  extends Pick<BackendOptionsInput, "listenLogEndpoint" | "logRcvhwm" | "logRcvbuf" | "ipv6"> {
+  extends Pick<
+    BackendOptionsInput,
+    "listenLogEndpoint" | "logRcvhwm" | "logRcvbuf" | "ipv6" | "curveServerSecretKey" | "curveClientPublicKey"
+  > {
   /** Formats accepted (default: every registered log format). Zeek accepts only its configured one. */
   readonly formats?: readonly string[] | undefined;
   /** Where problems are reported (default: stderr), at most once a second per kind. */
@@ -34,6 +38,8 @@ export interface LogReceiverStats {
   readonly formatErrors: number;
   /** Batches that did not decode. */
   readonly decodeErrors: number;
+  /** Senders the CURVE ZAP handler refused (a client key that is not the configured one); 0 without CURVE. */
+  readonly authRefused: number;
   /** Batches (and their records) received per sender node id: the load-balancing share. */
   readonly perSender: ReadonlyMap<string, { readonly batches: number; readonly records: number }>;
 }
@@ -55,15 +61,34 @@ export interface LogReceiver extends AsyncDisposable {
 export async function startLogReceiver(options: LogReceiverOptions): Promise<LogReceiver> {
   const { formats, log = (line: string) => process.stderr.write(`${line}\n`), ...backend } = options;
   const settings = resolveOptions(backend);
+  // Zeek's server mode: the PULL is a CURVE server, and a ZAP handler in its own context (so two receivers in one
+  // process do not compete for the handler's address) admits only the client key. Bound before the PULL listens.
+  const curve = curveServerKeys(settings);
+  const context = curve ? new Context({ ipv6: settings.ipv6 }) : undefined;
+  let authRefused = 0;
+  let zap: ZapHandler | undefined;
+  if (context && curve) {
+    zap = await startZapHandler(context, curve, (refusal) => {
+      authRefused++;
+      log(refusalLine(refusal));
+    });
+  }
   // Receives time out now and then, so a closing receiver can tell "nothing left" from "nothing yet".
   const pull = new Pull({
+    ...(context && curve ? { context, curveServer: true, curveSecretKey: curve.secretKey } : {}),
     receiveTimeout: IDLE_CHECK_MS,
     linger: 0,
     ipv6: settings.ipv6,
     receiveHighWaterMark: settings.logRcvhwm,
     receiveBufferSize: settings.logRcvbuf,
   });
-  await pull.bind(settings.listenLogEndpoint || "tcp://127.0.0.1:*");
+  try {
+    await pull.bind(settings.listenLogEndpoint || "tcp://127.0.0.1:*");
+  } catch (error) {
+    pull.close();
+    zap?.close();
+    throw error;
+  }
   const endpoint = pull.lastEndpoint ?? settings.listenLogEndpoint;
   const counters = { batchesReceived: 0, recordsReceived: 0, msgErrors: 0, formatErrors: 0, decodeErrors: 0 };
   const perSender = new Map<string, { batches: number; records: number }>();
@@ -145,6 +170,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
     },
     stats: () => ({
       ...counters,
+      authRefused,
       perSender: new Map([...perSender].map(([id, share]) => [id, { ...share }])),
     }),
     /**
@@ -161,6 +187,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
         if (consumers > 0) await Promise.race([drainedPromise, delay(DRAIN_LIMIT_MS)]);
         closed = true;
         pull.close();
+        zap?.close();
       })();
       return closePromise;
     },

@@ -1,4 +1,11 @@
-import { type BackendOptionsInput, resolveOptions, ZmqcError } from "@zmqc/config";
+import { watchHandshakes } from "@zmqc/broker";
+import {
+  type BackendOptionsInput,
+  curveClientKeys,
+  type HandshakeError,
+  resolveOptions,
+  ZmqcError,
+} from "@zmqc/config";
 import { encodeLogFrames, type LogCodec, type LogValue, logCodec } from "@zmqc/wire-format";
 import { Push } from "zeromq";
 import type { Columns, LogRecordOf } from "./columns.js";
@@ -20,6 +27,9 @@ export interface LogSenderOptions
     | "flushInterval"
     | "logSerializer"
     | "ipv6"
+    | "curveServerPublicKey"
+    | "curveClientPublicKey"
+    | "curveClientSecretKey"
   > {
   /** This node's id, frame 1 of every log message. */
   readonly nodeId: string;
@@ -54,6 +64,11 @@ export interface LogSender extends AsyncDisposable {
   drain(): Promise<void>;
   /** Closes at once; buffered records are counted as dropped. */
   close(): Promise<void>;
+  /**
+   * Settles (never rejects) with the first fatal handshake failure with a logger (a CURVE mismatch, or a client
+   * key the logger refuses): Zeek exits on it; batches for that logger will never be taken. Never settles otherwise.
+   */
+  readonly handshakeFailed: Promise<HandshakeError>;
 }
 
 /**
@@ -83,7 +98,16 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   } = options;
   const settings = resolveOptions(backend);
   const codec: LogCodec = logCodec(settings.logSerializer);
+  // Zeek's client mode: encrypt to the loggers, which admit only the shared client key.
+  const curve = curveClientKeys(settings);
   const push = new Push({
+    ...(curve
+      ? {
+          curveServerKey: curve.serverPublicKey,
+          curvePublicKey: curve.publicKey,
+          curveSecretKey: curve.secretKey,
+        }
+      : {}),
     linger: settings.lingerMs,
     ipv6: settings.ipv6,
     sendHighWaterMark: settings.logSndhwm,
@@ -92,6 +116,23 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     // Zeek sends with ZMQ_DONTWAIT and reports EAGAIN; waiting is our opt-in.
     sendTimeout: overflow === "drop" ? 0 : overflow.waitMs,
   });
+  let rejectedBy: HandshakeError | undefined;
+  let reportRejection: (error: HandshakeError) => void = () => {};
+  const handshakeFailed = new Promise<HandshakeError>((resolve) => {
+    reportRejection = resolve;
+  });
+  // A logger that refuses the handshake (a CURVE mismatch or an unknown client key) never takes a batch: that
+  // is fatal in Zeek, and here the first such failure is logged and settles `handshakeFailed`.
+  watchHandshakes(
+    push,
+    (error) => {
+      if (rejectedBy !== undefined) return;
+      rejectedBy = error;
+      log(error.message);
+      reportRejection(error);
+    },
+    (error) => warn(error.message),
+  );
   for (const endpoint of settings.connectLogEndpoints) push.connect(endpoint);
 
   // One buffer per stream object: two streams that share id, filter, path and writer but not their columns would
@@ -275,6 +316,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   };
 
   const sender: LogSender = {
+    handshakeFailed,
     write(stream, record) {
       if (closed) throw new ZmqcError("CLOSED", "the log sender is closed");
       const key = stream as unknown as LogStream<Columns>;
