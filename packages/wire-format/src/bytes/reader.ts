@@ -1,13 +1,16 @@
+import { isUtf8 } from "node:buffer";
 import { DecodeError, type DecodeReason } from "../errors.js";
-import { decodeText } from "./text.js";
 
 /**
  * A bounds-checked cursor over one payload. Every read checks the remaining length first, so a truncated or
  * lying input ends in a DecodeError, never in an out-of-range read or a huge allocation.
  */
 // Buffer's native readers, called on any Uint8Array (zeromq.js hands us Buffers, other callers plain arrays) so no
-// Buffer view has to be made per message.
+// Buffer view has to be made per message. The slicers skip toString()'s argument checks, which matter for short
+// strings.
 const native = Buffer.prototype as unknown as {
+  latin1Slice(this: Uint8Array, start: number, end: number): string;
+  utf8Slice(this: Uint8Array, start: number, end: number): string;
   readUInt16BE(this: Uint8Array, offset: number): number;
   readUInt32BE(this: Uint8Array, offset: number): number;
   readInt32BE(this: Uint8Array, offset: number): number;
@@ -130,12 +133,25 @@ export class ByteReader {
     return this.bytes.subarray(start, this.offset);
   }
 
-  /** `count` bytes as text when they are valid UTF-8, else a copy of the bytes (Zeek strings are byte strings). */
+  /** `count` bytes as text when they are valid UTF-8, else the raw bytes (Zeek strings are byte strings). */
   text(count: number, what: string): string | Uint8Array {
     this.need(count, what);
     const start = this.offset;
-    this.offset = start + count;
-    return decodeText(this.bytes, start, start + count);
+    const end = start + count;
+    this.offset = end;
+    const bytes = this.bytes;
+    // Most strings on the wire (names, ids, topics) are ASCII: one scan, then the cheapest native slice.
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if ((bytes[i] as number) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return native.latin1Slice.call(bytes, start, end);
+    const raw = bytes.subarray(start, end);
+    // A plain Uint8Array copy, not a view: values must not pin or alias the message they came from.
+    return isUtf8(raw) ? native.utf8Slice.call(bytes, start, end) : new Uint8Array(raw);
   }
 
   /** Throws when bytes are left over after a complete value. */

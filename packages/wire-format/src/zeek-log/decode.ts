@@ -1,5 +1,5 @@
 import { ByteReader } from "../bytes/reader.js";
-import { formatIpv4 } from "../bytes/text.js";
+import { decodeText, formatIpv4 } from "../bytes/text.js";
 import { formatFamilyAddress } from "./address.js";
 import {
   type DecodedLogBatch,
@@ -44,7 +44,11 @@ function readBytes(reader: ByteReader, what: string): string | Uint8Array {
   // Fixed labels: building "<what> length" for every value would cost more than reading the value.
   const length = reader.i32("string length");
   if (length < 0) reader.fail("bad_length", `${what} length ${length} is negative`, start);
-  return reader.text(reader.declared(length, "string length", start), what);
+  const count = reader.declared(length, "string length", start);
+  const at = reader.offset;
+  reader.offset = at + count;
+  // Log batches repeat their values: the cached decoder (events keep ByteReader.text).
+  return decodeText(reader.bytes, at, at + count);
 }
 
 /** A string that must be text: names of streams, writers, filters, columns and enum values. */
