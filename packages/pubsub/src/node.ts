@@ -1,5 +1,6 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
-import { ZmqcError } from "@zmqc/config";
+import { watchHandshakes } from "@zmqc/broker";
+import { type HandshakeError, ZmqcError } from "@zmqc/config";
 import {
   type DecodedEvent,
   DecodeError,
@@ -167,6 +168,9 @@ class Node implements ClusterNode {
   private state: "open" | "draining" | "closed" = "open";
   private draining: Promise<void> | undefined;
   private resolveClosed!: (error: Error | undefined) => void;
+  /** What closed the node, when it did not close on request (a fatal handshake failure). */
+  private failure: HandshakeError | undefined;
+  private handshakeReported = false;
 
   constructor(private readonly settings: NodeSettings) {
     this.nodeId = settings.nodeId;
@@ -183,9 +187,19 @@ class Node implements ClusterNode {
       ...(settings.heartbeatTimeToLiveMs > 0 ? { heartbeatTimeToLive: settings.heartbeatTimeToLiveMs } : {}),
       ...(settings.heartbeatTimeoutMs > 0 ? { heartbeatTimeout: settings.heartbeatTimeoutMs } : {}),
     };
+    // Zeek's client mode: both sockets encrypt to the broker with the shared client key pair.
+    const { curve } = settings;
+    const security = curve
+      ? {
+          curveServerKey: curve.serverPublicKey,
+          curvePublicKey: curve.publicKey,
+          curveSecretKey: curve.secretKey,
+        }
+      : {};
     // Zeek's node sockets: XPUB VERBOSE always (every subscription of every node shows), NODROP as configured.
     this.xpub = new XPublisher({
       ...heartbeat,
+      ...security,
       linger: settings.lingerMs,
       ipv6: settings.ipv6,
       noDrop: settings.connectXpubNodrop,
@@ -197,6 +211,7 @@ class Node implements ClusterNode {
     });
     this.xsub = new XSubscriber({
       ...heartbeat,
+      ...security,
       // Zeek sets no linger on the XSUB; ours must not hold the process when closing.
       linger: 0,
       ipv6: settings.ipv6,
@@ -226,6 +241,13 @@ class Node implements ClusterNode {
     );
     this.watch(this.xpub.events, "xpub");
     this.watch(this.xsub.events, "xsub");
+    for (const socket of [this.xpub, this.xsub]) {
+      watchHandshakes(
+        socket,
+        (error) => this.handshakeFailed(error),
+        (error) => this.log(error.message),
+      );
+    }
     this.xsub.connect(settings.connectXsubEndpoint);
     this.xpub.connect(settings.connectXpubEndpoint);
     this.debugThread("node started");
@@ -584,6 +606,18 @@ class Node implements ClusterNode {
     return this.draining;
   }
 
+  /** Zeek's fatal handshake failure: reported once, and (by default) the node closes with it. */
+  private handshakeFailed(error: HandshakeError): void {
+    // libzmq retries the connection and fails again every reconnect interval: one report is enough.
+    if (this.handshakeReported || this.state === "closed") return;
+    this.handshakeReported = true;
+    this.log(error.message);
+    this.emit({ type: "error", error });
+    if (this.settings.onHandshakeFailure === "warn") return;
+    this.failure = error;
+    void this.close();
+  }
+
   async close(): Promise<void> {
     if (this.state === "closed") {
       await this.closed;
@@ -602,12 +636,12 @@ class Node implements ClusterNode {
     for (const handler of this.catchAll) handler.channel?.close();
     // The final status reaches every listener, a full one too (it bypasses the capacity).
     for (const listener of this.statusListeners) {
-      listener.push({ type: "closed", error: undefined }, true);
+      listener.push({ type: "closed", error: this.failure }, true);
       listener.close();
     }
     this.statusListeners.clear();
     this.debugThread("node closed");
-    this.resolveClosed(undefined);
+    this.resolveClosed(this.failure);
   }
 
   [Symbol.asyncDispose](): Promise<void> {

@@ -1,4 +1,11 @@
-import { type BackendOptionsInput, ConfigError, type ConfigProblem, resolveOptions } from "@zmqc/config";
+import {
+  type BackendOptionsInput,
+  ConfigError,
+  type ConfigProblem,
+  type CurveClientKeys,
+  curveClientKeys,
+  resolveOptions,
+} from "@zmqc/config";
 import { makeNodeId } from "./node-id.js";
 
 /** What to do when the XPUB is at its HWM (Zeek drops; Zeek's `overload-no-drop` sets the HWM to 0 instead). */
@@ -21,6 +28,9 @@ export interface ConnectOptions
     | "pollMaxMessages"
     | "debugFlags"
     | "eventSerializer"
+    | "curveServerPublicKey"
+    | "curveClientPublicKey"
+    | "curveClientSecretKey"
   > {
   /** This node's id (frame 1 of what it publishes). Default: a fresh `zeromq_<name>_<host>_<pid>_N…` id. */
   readonly nodeId?: string;
@@ -48,6 +58,12 @@ export interface ConnectOptions
    * ms of a PING. 0 (default) = libzmq's default (the interval). Needs `heartbeatIntervalMs`.
    */
   readonly heartbeatTimeoutMs?: number;
+  /**
+   * A fatal CURVE handshake failure with the broker (a mechanism mismatch, or a client key the broker refuses):
+   * `"close"` (default) closes the node with the HandshakeError as its `closed` result — Zeek exits on it; `"warn"`
+   * logs it and keeps trying.
+   */
+  readonly onHandshakeFailure?: "close" | "warn";
 }
 
 /** The node's settings, validated, with Zeek's defaults. */
@@ -75,6 +91,9 @@ export interface NodeSettings {
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeToLiveMs: number;
   readonly heartbeatTimeoutMs: number;
+  /** CURVE client keys (Zeek's client mode), or undefined for plain TCP. */
+  readonly curve: CurveClientKeys | undefined;
+  readonly onHandshakeFailure: "close" | "warn";
 }
 
 /** The receiver keeps the TTL in a 16-bit count of deciseconds and multiplies it by 100 in 16 bits as well. */
@@ -133,6 +152,7 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     heartbeatIntervalMs = 0,
     heartbeatTimeToLiveMs = 0,
     heartbeatTimeoutMs = 0,
+    onHandshakeFailure = "close",
     ...backend
   } = options;
   const problems = heartbeatProblems(options);
@@ -160,5 +180,7 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     heartbeatIntervalMs,
     heartbeatTimeToLiveMs,
     heartbeatTimeoutMs,
+    curve: curveClientKeys(resolved),
+    onHandshakeFailure,
   };
 }

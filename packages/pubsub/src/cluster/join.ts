@@ -209,6 +209,9 @@ export function joinOptionsOf(options: BackendOptions): Omit<JoinOptions, "layou
     nodeidTopicPrefix: options.nodeidTopicPrefix,
     helloExpiration: options.helloExpiration,
     internalTopicPrefix: options.internalTopicPrefix,
+    curveServerPublicKey: options.curveServerPublicKey,
+    curveClientPublicKey: options.curveClientPublicKey,
+    curveClientSecretKey: options.curveClientSecretKey,
   };
 }
 
