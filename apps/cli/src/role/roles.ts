@@ -74,7 +74,11 @@ export async function startRole(
   try {
     let broker: Broker | undefined;
     if (role === "broker" || (role === "manager" && options.runProxyThread)) {
-      broker = await startBroker({ ...brokerOptionsOf(options), mode: settings.brokerMode ?? "native" });
+      broker = await startBroker({
+        ...brokerOptionsOf(options),
+        mode: settings.brokerMode ?? "native",
+        log: (line) => log.warn(line),
+      });
       parts.add("broker", () => broker?.close());
       registerBrokerMetrics(broker, registry);
       log.info(
@@ -89,6 +93,8 @@ export async function startRole(
         logRcvhwm: options.logRcvhwm,
         logRcvbuf: options.logRcvbuf,
         ipv6: options.ipv6,
+        curveServerSecretKey: options.curveServerSecretKey,
+        curveClientPublicKey: options.curveClientPublicKey,
         dir: resolve(settings.logDir ?? "logs"),
         log: (line) => log.warn(line),
       });
@@ -116,6 +122,9 @@ export async function startRole(
           flushInterval: options.flushInterval,
           logSerializer: options.logSerializer,
           ipv6: options.ipv6,
+          curveServerPublicKey: options.curveServerPublicKey,
+          curveClientPublicKey: options.curveClientPublicKey,
+          curveClientSecretKey: options.curveClientSecretKey,
           log: (line) => log.warn(line),
         });
         const started = sender;
@@ -146,6 +155,10 @@ export async function startRole(
           resolveFailure(new Error(`${what} stopped: ${error.message}`));
       };
       cluster?.closed.then(report("node"));
+      // Zeek exits on a CURVE handshake a logger refuses: batches for it would never be taken.
+      sender?.handshakeFailed.then((error) => {
+        if (!parts.stopping) resolveFailure(error);
+      });
       logger?.closed.then(report("logger"));
       broker?.closed.then(report("broker"));
     });
@@ -197,6 +210,8 @@ function brokerOptionsOf(options: BackendOptions) {
     ipv6: options.ipv6,
     pollMaxMessages: options.pollMaxMessages,
     lingerMs: options.lingerMs,
+    curveServerSecretKey: options.curveServerSecretKey,
+    curveClientPublicKey: options.curveClientPublicKey,
   };
 }
 
