@@ -34,10 +34,15 @@ export interface LogRows {
  * RangeError; a checked batch never throws a DecodeError on access.
  */
 export interface LogRowsView {
+  /** The stream's `Log::ID` enum name, e.g. `Conn::LOG`. */
   readonly stream: string;
+  /** The writer's `Log::Writer` enum name, e.g. `Log::WRITER_ASCII`. */
   readonly writer: string;
+  /** The filter's name, e.g. `default`. */
   readonly filter: string;
+  /** The log path, e.g. `conn`. */
   readonly path: string;
+  /** The columns; a cell's `column` indexes this array. */
   readonly fields: readonly LogField[];
   /** How many records the batch holds. */
   readonly rowCount: number;
