@@ -11,7 +11,23 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const SCRIPT = fileURLToPath(new URL("./zeek/worker-on-zmqc.zeek", import.meta.url));
-const RECORDS = 2500; // two full batches of Log::write_buffer_size and a rest sent at termination
+const RECORDS = 2500;
+
+import keys from "./zeek-curve-keys.json" with { type: "json" };
+
+/** zmqc's options and the Zeek script's variables (zeek/curve-keys.zeek) for Zeek's test keys. */
+const CURVE_OPTIONS = {
+  curveServerPublicKey: keys.serverPublic,
+  curveServerSecretKey: keys.serverSecret,
+  curveClientPublicKey: keys.clientPublic,
+  curveClientSecretKey: keys.clientSecret,
+};
+const ZEEK_CURVE_ENV = {
+  CURVE_SERVER_PUBLIC: keys.serverPublic,
+  CURVE_SERVER_SECRET: keys.serverSecret,
+  CURVE_CLIENT_PUBLIC: keys.clientPublic,
+  CURVE_CLIENT_SECRET: keys.clientSecret,
+}; // two full batches of Log::write_buffer_size and a rest sent at termination
 
 interface LoggerStatus {
   logger?: { recordsWritten: number };
@@ -38,119 +54,136 @@ async function waitForStatus(port: number, what: string, ok: (s: LoggerStatus) =
 }
 
 describeWithZeek("zmqc manager and logger apps with a real Zeek worker", () => {
-  it("the Zeek worker joins (node_up both ways) and every record it logs is in the zmqc logger's file", async () => {
-    const [xpub, xsub, logPort, managerMetrics, loggerMetrics] = (await reservePorts(5)) as number[];
-    const dir = mkdtempSync(join(tmpdir(), "zmqc-app-zeek-"));
-    cleanup.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
-    copyFileSync(new URL("./zeek/cluster-layout.zeek", import.meta.url), join(dir, "cluster-layout.zeek"));
-    const config = join(dir, "cluster.json");
-    writeFileSync(
-      config,
-      JSON.stringify({
-        listenXpubEndpoint: `tcp://127.0.0.1:${xpub}`,
-        listenXsubEndpoint: `tcp://127.0.0.1:${xsub}`,
-        connectXsubEndpoint: `tcp://127.0.0.1:${xpub}`,
-        connectXpubEndpoint: `tcp://127.0.0.1:${xsub}`,
-        cluster: {
-          managerIsLogger: false,
-          nodes: {
-            manager: { type: "manager", ip: "127.0.0.1", metricsPort: managerMetrics },
-            "logger-1": {
-              type: "logger",
-              ip: "127.0.0.1",
-              logPort,
-              manager: "manager",
-              metricsPort: loggerMetrics,
+  it.each([
+    ["plain TCP", false],
+    ["CURVE, all four keys on every node", true],
+  ])(
+    "the Zeek worker joins (node_up both ways) and every record it logs is in the zmqc logger's file (%s)",
+    async (_, curve) => {
+      const [xpub, xsub, logPort, managerMetrics, loggerMetrics] = (await reservePorts(5)) as number[];
+      const dir = mkdtempSync(join(tmpdir(), "zmqc-app-zeek-"));
+      cleanup.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
+      copyFileSync(new URL("./zeek/cluster-layout.zeek", import.meta.url), join(dir, "cluster-layout.zeek"));
+      const config = join(dir, "cluster.json");
+      writeFileSync(
+        config,
+        JSON.stringify({
+          listenXpubEndpoint: `tcp://127.0.0.1:${xpub}`,
+          listenXsubEndpoint: `tcp://127.0.0.1:${xsub}`,
+          connectXsubEndpoint: `tcp://127.0.0.1:${xpub}`,
+          connectXpubEndpoint: `tcp://127.0.0.1:${xsub}`,
+          ...(curve ? CURVE_OPTIONS : {}),
+          cluster: {
+            managerIsLogger: false,
+            nodes: {
+              manager: { type: "manager", ip: "127.0.0.1", metricsPort: managerMetrics },
+              "logger-1": {
+                type: "logger",
+                ip: "127.0.0.1",
+                logPort,
+                manager: "manager",
+                metricsPort: loggerMetrics,
+              },
+              "worker-1": { type: "worker", ip: "127.0.0.1", manager: "manager" },
             },
-            "worker-1": { type: "worker", ip: "127.0.0.1", manager: "manager" },
           },
-        },
-      }),
-    );
-    const logDir = join(dir, "logs");
-    const env = { ZMQC_PRETTY: "0" };
-    const manager = cleanup.add(
-      startZmqc(["--config", config, "--node", "manager"], { app: "manager", env }),
-      (c) => c.dispose(),
-    );
-    const logger = cleanup.add(
-      startZmqc(["--config", config, "--node", "logger-1", "--log-dir", logDir], { app: "logger", env }),
-      (c) => c.dispose(),
-    );
+        }),
+      );
+      const logDir = join(dir, "logs");
+      const env = { ZMQC_PRETTY: "0" };
+      const manager = cleanup.add(
+        startZmqc(["--config", config, "--node", "manager"], { app: "manager", env }),
+        (c) => c.dispose(),
+      );
+      const logger = cleanup.add(
+        startZmqc(["--config", config, "--node", "logger-1", "--log-dir", logDir], { app: "logger", env }),
+        (c) => c.dispose(),
+      );
 
-    const install = findZeek();
-    if (install === undefined) throw new Error("Zeek is not available");
-    const path = zeekPath();
-    const zeek = cleanup.add(
-      startChild("Zeek worker-1", install.zeek, ["-b", SCRIPT], {
-        cwd: dir,
-        env: {
-          CLUSTER_NODE: "worker-1",
-          XPUB_PORT: `${xpub}/tcp`,
-          XSUB_PORT: `${xsub}/tcp`,
-          LOG_PULL_PORT: `${logPort}/tcp`,
-          ZMQC_RECORDS: String(RECORDS),
-          ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
-        },
-        hardTimeoutMs: 60_000,
-      }),
-      (c) => c.dispose(),
-    );
-    // Discovery, both ways: Zeek sees zmqc's nodes, zmqc's apps log node_up for the Zeek worker.
-    await zeek.takeLine("node_up manager", (line) => line === "node_up, manager", 20_000);
-    await zeek.takeLine("node_up logger-1", (line) => line === "node_up, logger-1", 20_000);
-    for (const app of [manager, logger]) {
-      await app.takeLine("node_up worker-1", (line) => line.includes('"msg":"node_up: worker-1"'), 20_000);
-    }
+      const install = findZeek();
+      if (install === undefined) throw new Error("Zeek is not available");
+      const path = zeekPath();
+      const zeek = cleanup.add(
+        startChild("Zeek worker-1", install.zeek, ["-b", SCRIPT], {
+          cwd: dir,
+          env: {
+            CLUSTER_NODE: "worker-1",
+            XPUB_PORT: `${xpub}/tcp`,
+            XSUB_PORT: `${xsub}/tcp`,
+            LOG_PULL_PORT: `${logPort}/tcp`,
+            ZMQC_RECORDS: String(RECORDS),
+            ...(curve ? ZEEK_CURVE_ENV : {}),
+            ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
+          },
+          hardTimeoutMs: 60_000,
+        }),
+        (c) => c.dispose(),
+      );
+      // Discovery, both ways: Zeek sees zmqc's nodes, zmqc's apps log node_up for the Zeek worker.
+      await zeek.takeLine("node_up manager", (line) => line === "node_up, manager", 20_000);
+      await zeek.takeLine("node_up logger-1", (line) => line === "node_up, logger-1", 20_000);
+      for (const app of [manager, logger]) {
+        await app.takeLine("node_up worker-1", (line) => line.includes('"msg":"node_up: worker-1"'), 20_000);
+      }
 
-    // Zeek sends the rest of its buffer when it terminates; then node_down.
-    await waitForStatus(
-      loggerMetrics as number,
-      "first batches",
-      (s) => (s.logger?.recordsWritten ?? 0) >= 1000,
-    );
-    zeek.kill("SIGTERM");
-    const zeekExit = await zeek.waitForExit(30_000);
-    expect(zeekExit.code, zeekExit.stderr).toBe(0);
-    await manager.takeLine(
-      "node_down worker-1",
-      (line) => line.includes('"msg":"node_down: worker-1"'),
-      20_000,
-    );
-    // RECORDS of AppTest::LOG, and the worker's own Zeek logs (such as cluster.log) beside them.
-    await waitForStatus(
-      loggerMetrics as number,
-      "every record",
-      (s) => (s.logger?.recordsWritten ?? 0) >= RECORDS,
-    );
+      // Zeek sends the rest of its buffer when it terminates; then node_down.
+      await waitForStatus(
+        loggerMetrics as number,
+        "first batches",
+        (s) => (s.logger?.recordsWritten ?? 0) >= 1000,
+      );
+      zeek.kill("SIGTERM");
+      const zeekExit = await zeek.waitForExit(30_000);
+      expect(zeekExit.code, zeekExit.stderr).toBe(0);
+      await manager.takeLine(
+        "node_down worker-1",
+        (line) => line.includes('"msg":"node_down: worker-1"'),
+        20_000,
+      );
+      // RECORDS of AppTest::LOG, and the worker's own Zeek logs (such as cluster.log) beside them.
+      await waitForStatus(
+        loggerMetrics as number,
+        "every record",
+        (s) => (s.logger?.recordsWritten ?? 0) >= RECORDS,
+      );
 
-    for (const app of [manager, logger]) app.kill("SIGTERM");
-    for (const app of [manager, logger]) expect((await app.waitForExit(20_000)).code).toBe(0);
+      for (const app of [manager, logger]) app.kill("SIGTERM");
+      for (const app of [manager, logger]) expect((await app.waitForExit(20_000)).code).toBe(0);
 
-    const logs = readdirSync(logDir);
-    expect(logs).toContain("app_test.log");
-    const text = readFileSync(join(logDir, "app_test.log"), "utf8");
-    const rows = text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
-    expect(rows).toHaveLength(RECORDS);
-    expect(text).toMatch(/^#fields\tts\tn\twho\thost\tservice\ttags\tnote$/m);
-    expect(text).toMatch(/^#types\ttime\tcount\tstring\taddr\tport\tset\[string\]\tstring$/m);
-    const byN = new Map(rows.map((row) => [Number(row.split("\t")[1]), row]));
-    expect(byN.size).toBe(RECORDS);
-    // Set elements come in the order Zeek's table iterates them (hash order, per process): compare them as a set.
-    const cells = (n: number) => {
-      const row = (byN.get(n) as string).split("\t");
-      return [...row.slice(0, 5), (row[5] as string).split(",").sort().join(","), row[6]];
-    };
-    expect(cells(0)).toEqual([
-      "1764064800.000000",
-      "0",
-      "worker-1",
-      "10.0.0.0",
-      "1024",
-      "a,t0",
-      "even\\x090",
-    ]);
-    expect(cells(2499)).toEqual(["1764067299.000000", "2499", "worker-1", "10.0.9.195", "3523", "a,t0", "-"]);
-    expect(cells(1)).toEqual(["1764064801.000000", "1", "worker-1", "10.0.0.1", "1025", "a,t1", "-"]);
-  }, 120_000);
+      const logs = readdirSync(logDir);
+      expect(logs).toContain("app_test.log");
+      const text = readFileSync(join(logDir, "app_test.log"), "utf8");
+      const rows = text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+      expect(rows).toHaveLength(RECORDS);
+      expect(text).toMatch(/^#fields\tts\tn\twho\thost\tservice\ttags\tnote$/m);
+      expect(text).toMatch(/^#types\ttime\tcount\tstring\taddr\tport\tset\[string\]\tstring$/m);
+      const byN = new Map(rows.map((row) => [Number(row.split("\t")[1]), row]));
+      expect(byN.size).toBe(RECORDS);
+      // Set elements come in the order Zeek's table iterates them (hash order, per process): compare them as a set.
+      const cells = (n: number) => {
+        const row = (byN.get(n) as string).split("\t");
+        return [...row.slice(0, 5), (row[5] as string).split(",").sort().join(","), row[6]];
+      };
+      expect(cells(0)).toEqual([
+        "1764064800.000000",
+        "0",
+        "worker-1",
+        "10.0.0.0",
+        "1024",
+        "a,t0",
+        "even\\x090",
+      ]);
+      expect(cells(2499)).toEqual([
+        "1764067299.000000",
+        "2499",
+        "worker-1",
+        "10.0.9.195",
+        "3523",
+        "a,t0",
+        "-",
+      ]);
+      expect(cells(1)).toEqual(["1764064801.000000", "1", "worker-1", "10.0.0.1", "1025", "a,t1", "-"]);
+    },
+    120_000,
+  );
 });

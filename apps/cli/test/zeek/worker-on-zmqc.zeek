@@ -2,6 +2,7 @@
 ##! records to AppTest::LOG at startup; Zeek batches them to the logger (its PULL port is LOG_PULL_PORT) and sends
 ##! the rest at termination. It prints node_up / node_down as discovery raises them.
 @load frameworks/cluster/backend/zeromq
+@load ./curve-keys
 
 redef exit_only_after_terminate = T;
 redef Log::default_rotation_postprocessor_cmd = "";
