@@ -14,6 +14,8 @@ export { resolveBrokerOptions } from "./options.js";
 export { startBroker } from "./start.js";
 export { type BrokerStats, PROXY_STATISTICS, type ProxyStatistics } from "./stats.js";
 export {
+  type CurveKeypair,
+  generateKeypair,
   refusalLine,
   startZapHandler,
   ZAP_ENDPOINT,

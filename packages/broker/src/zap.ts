@@ -3,7 +3,7 @@
  * client only when its long-term public key is one of the configured client keys, and counts every refusal.
  */
 import { type CurveServerKeys, curveKeyBytes } from "@zmqc/config";
-import { type Context, Router } from "zeromq";
+import { type Context, curveKeyPair, Router } from "zeromq";
 
 /** Where libzmq sends ZAP requests, in the context of the server sockets. */
 export const ZAP_ENDPOINT = "inproc://zeromq.zap.01";
@@ -89,4 +89,26 @@ export async function startZapHandler(
     stats: () => ({ ...counts }),
     close: () => router.close(),
   };
+}
+
+/** A CURVE key pair in Z85 (40 characters each), as Zeek's `generate_keypair()` returns it. */
+export interface CurveKeypair {
+  readonly public: string;
+  readonly secret: string;
+}
+
+/**
+ * Makes a CURVE key pair, like Zeek's `Cluster::Backend::ZeroMQ::generate_keypair()`: one for the server (the
+ * broker and loggers) and one shared by every client.
+ *
+ * @example
+ * ```ts
+ * const server = generateKeypair();
+ * const client = generateKeypair();
+ * await startBroker({ curveServerSecretKey: server.secret, curveClientPublicKey: client.public });
+ * ```
+ */
+export function generateKeypair(): CurveKeypair {
+  const { publicKey, secretKey } = curveKeyPair();
+  return { public: publicKey, secret: secretKey };
 }

@@ -1,7 +1,7 @@
 // CURVE on the broker (Zeek 8.2's server mode): encrypted forwarding, a ZAP handler admitting only the client key,
 // and the failures a misconfigured client sees. Real sockets on 127.0.0.1; Zeek's own test keys.
 import { createConnection, createServer, type Server } from "node:net";
-import { type Broker, type BrokerMode, watchHandshakes } from "@zmqc/broker";
+import { type Broker, type BrokerMode, generateKeypair, watchHandshakes } from "@zmqc/broker";
 import { startTestBroker } from "@zmqc/broker/testing";
 import type { HandshakeError } from "@zmqc/config";
 import { describe, expect, it } from "vitest";
@@ -149,3 +149,29 @@ describe("a plain broker", () => {
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+describe("generateKeypair", () => {
+  it("makes key pairs a broker and its clients handshake with", async () => {
+    const server = generateKeypair();
+    const client = generateKeypair();
+    expect(server.public).toHaveLength(40);
+    expect(server.secret).not.toBe(server.public);
+    await using broker = await startTestBroker({
+      curveServerSecretKey: server.secret,
+      curveClientPublicKey: client.public,
+      log: () => {},
+    });
+    await using peer = connectPeer(broker, {
+      curveServerKey: server.public,
+      curvePublicKey: client.public,
+      curveSecretKey: client.secret,
+    });
+    await using other = connectPeer(broker, {
+      curveServerKey: server.public,
+      curvePublicKey: client.public,
+      curveSecretKey: client.secret,
+    });
+    await other.subscribe("k.");
+    expect(await within(10_000, "the subscription", peer.nextNotification())).toBe("+k.");
+  });
+});
