@@ -5,13 +5,13 @@
  */
 export async function waitUntil(
   what: string,
-  condition: () => boolean,
+  condition: () => boolean | Promise<boolean>,
   options: { readonly ms?: number; readonly describe?: () => unknown } = {},
 ): Promise<void> {
   const { ms = 10_000, describe } = options;
   const deadline = performance.now() + ms;
   for (;;) {
-    if (condition()) return;
+    if (await condition()) return;
     if (performance.now() >= deadline) {
       const seen = describe === undefined ? "" : `; last seen ${JSON.stringify(describe())}`;
       throw new Error(`timed out after ${ms} ms waiting for ${what}${seen}`);

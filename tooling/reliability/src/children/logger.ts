@@ -1,0 +1,39 @@
+// A zmqc logger in its own process, for the scenarios that kill or stop one:
+//   node --conditions=@zmqc/source --import tsx src/children/logger.ts '{"endpoint": "tcp://127.0.0.1:PORT", "dir": …}'
+// Prints {"event": "ready", "endpoint"} once bound; answers each "stats" line on stdin with {"event": "stats", …};
+// on SIGTERM (or when stdin ends) closes gracefully, prints {"event": "closed", …stats, "error"?} and exits 0.
+import { startLogger } from "@zmqc/log-pipeline";
+
+const config = JSON.parse(process.argv[2] ?? "{}") as { endpoint: string; dir: string };
+const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const logger = await startLogger({
+  listenLogEndpoint: config.endpoint,
+  dir: config.dir,
+  rotationIntervalMs: 0,
+  log: (line) => process.stderr.write(`${line}\n`),
+});
+const stats = () => {
+  const { perSender: _, ...rest } = logger.stats();
+  return rest;
+};
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void logger.close().then(async () => {
+    const error = await logger.closed;
+    print({ event: "closed", ...stats(), ...(error ? { error: error.message } : {}) });
+    process.exit(0);
+  });
+};
+let pending = "";
+process.stdin.on("data", (chunk: Buffer) => {
+  pending += chunk.toString("utf8");
+  const lines = pending.split("\n");
+  pending = lines.pop() ?? "";
+  for (const line of lines) if (line.trim() === "stats") print({ event: "stats", ...stats() });
+});
+process.stdin.on("end", stop);
+process.stdin.on("error", stop);
+process.on("SIGTERM", stop);
+print({ event: "ready", endpoint: logger.endpoint });

@@ -1,0 +1,256 @@
+// Two loggers in their own processes, two log senders writing all the time, and one logger killed with SIGKILL
+// (or stopped gracefully) and restarted on the same port. The ledger: records written by the senders = records in
+// the files + records the senders counted as dropped + records lost with the killed logger (measured: the
+// records the senders handed to ZeroMQ that no file holds). A graceful stop loses nothing.
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogStream, type LogSender, startLogSender } from "@zmqc/log-pipeline";
+import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
+import { afterEach, describe, expect, it } from "vitest";
+import { type JsonChild, startJsonChild } from "../src/children.js";
+import { writeLedger } from "../src/ledger.js";
+import { waitUntil } from "../src/wait.js";
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+const BATCH = 20;
+/** At most this many records per sender, whatever happens (the writers stop earlier, once the faults are done). */
+const MAX_RECORDS = 40_000;
+
+const stream = createLogStream({
+  id: "Reliability::LOG",
+  path: "reliability",
+  columns: { sender: "string", seq: "count" },
+});
+
+interface LoggerProcess {
+  readonly json: JsonChild;
+  readonly dir: string;
+  /** Its counters now (asked over stdin). */
+  stats(): Promise<Record<string, number>>;
+  /** SIGTERM, and its final counters. */
+  stop(): Promise<Record<string, unknown>>;
+}
+
+async function startLoggerProcess(name: string, endpoint: string, root: string): Promise<LoggerProcess> {
+  const dir = await mkdtemp(join(root, `${name}-`));
+  const json = cleanup.add(startJsonChild(name, "logger", { endpoint, dir }), (l) => l.child.dispose());
+  await json.waitFor({ event: "ready" }, 20_000);
+  return {
+    json,
+    dir,
+    async stats() {
+      json.child.writeLine("stats");
+      return (await json.waitFor({ event: "stats" })) as Record<string, number>;
+    },
+    async stop() {
+      json.child.kill("SIGTERM");
+      const closed = await json.waitFor({ event: "closed" }, 15_000);
+      await json.child.waitForExit(5000);
+      return closed;
+    },
+  };
+}
+
+/** Every (sender, seq) in the log files under `dirs`, and lines that did not parse (a write cut by SIGKILL). */
+async function recordsIn(
+  dirs: readonly string[],
+): Promise<{ records: Map<string, number>; badLines: number }> {
+  const records = new Map<string, number>();
+  let badLines = 0;
+  for (const dir of dirs) {
+    for (const file of await readdir(dir)) {
+      if (!file.startsWith("reliability")) continue;
+      for (const line of (await readFile(join(dir, file), "utf8")).split("\n")) {
+        if (line === "" || line.startsWith("#")) continue;
+        const [sender, seq, extra] = line.split("\t");
+        if (sender === undefined || seq === undefined || extra !== undefined || !/^\d+$/.test(seq)) {
+          badLines++;
+          continue;
+        }
+        const key = `${sender}:${seq}`;
+        records.set(key, (records.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return { records, badLines };
+}
+
+/** Two senders writing BATCH records each per turn of the event loop until stop() (or MAX_RECORDS). */
+function startWriting(senders: readonly { name: string; sender: LogSender }[]) {
+  let stopped = false;
+  let rounds = 0;
+  const done = (async () => {
+    while (!stopped && rounds * BATCH < MAX_RECORDS) {
+      for (const { name, sender } of senders)
+        for (let i = 0; i < BATCH; i++) sender.write(stream, { sender: name, seq: rounds * BATCH + i });
+      rounds++;
+      // A paced load (one batch per sender per millisecond or so), not a flood: this scenario is about faults.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  })();
+  return {
+    /** Records written per sender so far. */
+    written: () => rounds * BATCH,
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+async function scenario(fault: "kill" | "graceful") {
+  const root = await mkdtemp(join(tmpdir(), "zmqc-reliability-logs-"));
+  cleanup.add(root, (d) => rm(d, { recursive: true, force: true }));
+  const endpoints = (await reservePorts(2)).map((port) => `tcp://127.0.0.1:${port}`) as [string, string];
+  let victim = await startLoggerProcess("logger-1", endpoints[0], root);
+  const survivor = await startLoggerProcess("logger-2", endpoints[1], root);
+  const dirs = [victim.dir, survivor.dir];
+  const senders = await Promise.all(
+    ["sender-a", "sender-b"].map(async (name) => ({
+      name,
+      sender: cleanup.add(
+        await startLogSender({
+          nodeId: name,
+          connectLogEndpoints: endpoints,
+          writeBufferSize: BATCH,
+          flushInterval: 0,
+          lingerMs: 10_000,
+          log: () => {},
+        }),
+        (s) => s.close(),
+      ),
+    })),
+  );
+  const writing = startWriting(senders);
+  const written = async (logger: LoggerProcess) => (await logger.stats()).recordsWritten ?? 0;
+
+  // Mid-traffic: the victim has written some, and is taking more.
+  await waitUntil("logger-1 writes records", async () => (await written(victim)) >= 2000, { ms: 15_000 });
+  const survivorBefore = await written(survivor);
+  let victimFinal: Record<string, unknown> | undefined;
+  if (fault === "kill") {
+    victim.json.child.kill("SIGKILL");
+    expect((await victim.json.child.waitForExit(5000)).signal).toBe("SIGKILL");
+  } else {
+    victimFinal = await victim.stop();
+    expect(victimFinal.error).toBeUndefined();
+  }
+  // While it is down the senders keep going, and the surviving logger keeps taking batches.
+  await waitUntil(
+    "logger-2 takes more records",
+    async () => (await written(survivor)) >= survivorBefore + 2000,
+    {
+      ms: 15_000,
+    },
+  );
+  const survivorWhileDown = (await written(survivor)) - survivorBefore;
+  victim = await startLoggerProcess("logger-1 restarted", endpoints[0], root);
+  dirs.push(victim.dir);
+  const writerDone = () => writing.written() >= MAX_RECORDS;
+  await waitUntil(
+    "the restarted logger-1 writes records",
+    async () => writerDone() || (await written(victim)) >= 2000,
+    {
+      ms: 15_000,
+      describe: () => ({ written: writing.written(), senders: senders.map(({ sender }) => sender.stats()) }),
+    },
+  );
+  await writing.stop();
+  for (const { sender } of senders) await sender.drain();
+  const finals = [await victim.stop(), await survivor.stop()];
+  for (const final of finals) expect(final.error).toBeUndefined();
+
+  const sent = senders.map(({ sender }) => sender.stats());
+  const recordsWritten = sent.reduce((sum, s) => sum + s.recordsWritten, 0);
+  const recordsSent = sent.reduce((sum, s) => sum + s.recordsSent, 0);
+  const senderDropped = sent.reduce((sum, s) => sum + s.recordsDropped, 0);
+  const buffered = sent.reduce((sum, s) => sum + s.recordsBuffered, 0);
+  const { records, badLines } = await recordsIn(dirs);
+  const duplicates = [...records.values()].filter((n) => n > 1).length;
+  // Which records are missing, and are they whole batches (lost in flight with the killed logger, never torn)?
+  const missing: string[] = [];
+  for (const { name } of senders)
+    for (let seq = 0; seq < writing.written(); seq++)
+      if (!records.has(`${name}:${seq}`)) missing.push(`${name}:${seq}`);
+  const missingBatches = new Set(
+    missing.map((key) => {
+      const [name, seq] = key.split(":");
+      return `${name}:${Math.floor(Number(seq) / BATCH)}`;
+    }),
+  );
+  const lostWithKilledLogger = recordsSent - records.size;
+  return {
+    recordsWritten,
+    recordsSent,
+    senderDropped,
+    buffered,
+    inFiles: records.size,
+    lostWithKilledLogger,
+    duplicates,
+    badLines,
+    missing: missing.length,
+    missingWholeBatches: missingBatches.size * BATCH === missing.length,
+    survivorWhileDown,
+    victimFinal,
+    restartedWhileTraffic: !writerDone(),
+  };
+}
+
+describe("logger faults", () => {
+  it("a logger killed with SIGKILL and restarted: the senders go on, the survivor takes the load, and the ledger says what was lost", async () => {
+    const r = await scenario("kill");
+    const ledger = writeLedger({
+      scenario: "logger-kill",
+      title: "One of two loggers killed with SIGKILL mid-traffic, restarted on the same port",
+      proves:
+        "The senders keep writing and the surviving logger keeps taking batches while the other is down; batches queued for the dead logger reach its restarted incarnation; what is lost is exactly the records handed to the killed process (whole batches, none torn, none duplicated), and every other record is in a file or counted as dropped.",
+      unit: "log records",
+      sent: r.recordsWritten,
+      received: r.inFiles,
+      dropped: { senderRecordsDropped: r.senderDropped, lostWithKilledLogger: r.lostWithKilledLogger },
+      figures: {
+        recordsSent: r.recordsSent,
+        survivorRecordsWhileDown: r.survivorWhileDown,
+        missingAreWholeBatches: r.missingWholeBatches,
+        duplicates: r.duplicates,
+        tornLines: r.badLines,
+      },
+      unexpectedExits: [],
+    });
+    expect(ledger.balanced, JSON.stringify(ledger)).toBe(true);
+    expect(r.buffered).toBe(0);
+    expect(r.recordsWritten).toBe(r.recordsSent + r.senderDropped);
+    expect(r.duplicates).toBe(0);
+    expect(r.lostWithKilledLogger).toBeGreaterThanOrEqual(0);
+    expect(r.missing).toBe(r.senderDropped + r.lostWithKilledLogger);
+    expect(r.survivorWhileDown).toBeGreaterThan(0);
+  });
+
+  it("a logger stopped gracefully and restarted: nothing is lost", async () => {
+    const r = await scenario("graceful");
+    const ledger = writeLedger({
+      scenario: "logger-graceful",
+      title: "One of two loggers stopped gracefully (SIGTERM) mid-traffic, restarted on the same port",
+      proves:
+        "A logger that stops gracefully writes everything it has taken; batches sent meanwhile wait for it at the senders (or go to the other logger) and reach its restarted incarnation: every record written is in a file, none lost, none duplicated.",
+      unit: "log records",
+      sent: r.recordsWritten,
+      received: r.inFiles,
+      dropped: { senderRecordsDropped: r.senderDropped },
+      figures: {
+        recordsSent: r.recordsSent,
+        survivorRecordsWhileDown: r.survivorWhileDown,
+        duplicates: r.duplicates,
+        tornLines: r.badLines,
+      },
+      unexpectedExits: [],
+    });
+    expect(ledger.balanced, JSON.stringify(ledger)).toBe(true);
+    expect(r.recordsSent).toBe(r.inFiles);
+    expect(r.duplicates).toBe(0);
+    expect(r.badLines).toBe(0);
+  });
+});
