@@ -1,4 +1,4 @@
-// Forwarding throughput, native vs managed vs a plain C zmq_proxy: one publisher and one subscriber, each a child
+// Forwarding throughput, native vs managed vs a plain C zmq_proxy, and native with CURVE (encrypted) vs plain: one publisher and one subscriber, each a child
 // process like a real node, push COUNT 4-frame events (64-byte payload) through a broker running in this process
 // (or through the C forwarder, built from scripts/c/forwarder.c with the system compiler and libzmq3-dev; when
 // those are missing the baseline is reported as missing, not skipped silently).
@@ -13,7 +13,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XPublisher, XSubscriber } from "zeromq";
-import { type Broker, type BrokerMode, startBroker } from "../src/index.js";
+import { type Broker, type BrokerMode, generateKeypair, startBroker } from "../src/index.js";
+
+// CURVE rounds: one server and one client key pair for the whole run (the children get them in their arguments).
+const SERVER = generateKeypair();
+const CLIENT = generateKeypair();
+
+/** The client-side CURVE socket options, when the round is encrypted. */
+function clientSecurity(curve: boolean) {
+  return curve
+    ? { curveServerKey: SERVER.public, curvePublicKey: CLIENT.public, curveSecretKey: CLIENT.secret }
+    : {};
+}
 
 const TOPIC = "zeek.cluster.bench";
 const TIME_LIMIT_MS = 60_000;
@@ -24,8 +35,8 @@ interface RoundResult {
   readonly ms: number;
 }
 
-async function publisher(endpoint: string, count: number): Promise<void> {
-  const xpub = new XPublisher({ linger: 0, noDrop: true });
+async function publisher(endpoint: string, count: number, curve: boolean): Promise<void> {
+  const xpub = new XPublisher({ linger: 0, noDrop: true, ...clientSecurity(curve) });
   xpub.connect(endpoint);
   await xpub.receive(); // the subscription came through the broker: from now on nothing is filtered away
   process.send?.({ ready: true });
@@ -47,8 +58,8 @@ async function publisher(endpoint: string, count: number): Promise<void> {
   xpub.close();
 }
 
-async function subscriber(endpoint: string, count: number): Promise<void> {
-  const xsub = new XSubscriber({ linger: 0 });
+async function subscriber(endpoint: string, count: number, curve: boolean): Promise<void> {
+  const xsub = new XSubscriber({ linger: 0, ...clientSecurity(curve) });
   xsub.connect(endpoint);
   await xsub.send(Buffer.from(`\x01${TOPIC}`));
   let received = 0;
@@ -115,11 +126,14 @@ async function cRound(binary: string, count: number): Promise<RoundResult> {
 async function throughRoundTrip(
   endpoints: { xpubEndpoint: string; xsubEndpoint: string },
   count: number,
+  curve = false,
 ): Promise<RoundResult> {
   const self = fileURLToPath(import.meta.url);
-  const sub = fork(self, ["subscriber", endpoints.xpubEndpoint, String(count)]);
+  // The keys travel as arguments: the children generate none of their own.
+  const keys = curve ? [SERVER.public, CLIENT.public, CLIENT.secret] : [];
+  const sub = fork(self, ["subscriber", endpoints.xpubEndpoint, String(count), ...keys]);
   const result = message(sub, isResult);
-  const pub = fork(self, ["publisher", endpoints.xsubEndpoint, String(count)]);
+  const pub = fork(self, ["publisher", endpoints.xsubEndpoint, String(count), ...keys]);
   await message(pub, isReady);
   const outcome = await result;
   pub.kill();
@@ -127,15 +141,16 @@ async function throughRoundTrip(
   return outcome;
 }
 
-async function round(mode: BrokerMode, count: number): Promise<RoundResult> {
+async function round(mode: BrokerMode, count: number, curve = false): Promise<RoundResult> {
   const broker: Broker = await startBroker({
     mode,
+    ...(curve ? { curveServerSecretKey: SERVER.secret, curveClientPublicKey: CLIENT.public } : {}),
     listenXpubEndpoint: "tcp://127.0.0.1:*",
     listenXsubEndpoint: "tcp://127.0.0.1:*",
     lingerMs: 0,
   });
   try {
-    const outcome = await throughRoundTrip(broker, count);
+    const outcome = await throughRoundTrip(broker, count, curve);
     const stats = broker.stats();
     if (stats.proxy !== undefined && stats.droppedStuckSubscriber > 0n) {
       console.log(`  (managed dropped ${stats.droppedStuckSubscriber} at a stuck subscriber)`);
@@ -152,24 +167,35 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const [role, endpoint, countText] = process.argv.slice(2);
-  if (role === "publisher" && endpoint !== undefined) return publisher(endpoint, Number(countText));
-  if (role === "subscriber" && endpoint !== undefined) return subscriber(endpoint, Number(countText));
+  const [role, endpoint, countText, serverPublic, clientPublic, clientSecret] = process.argv.slice(2);
+  if (serverPublic && clientPublic && clientSecret) {
+    Object.assign(SERVER, { public: serverPublic });
+    Object.assign(CLIENT, { public: clientPublic, secret: clientSecret });
+  }
+  const curve = serverPublic !== undefined;
+  if (role === "publisher" && endpoint !== undefined) return publisher(endpoint, Number(countText), curve);
+  if (role === "subscriber" && endpoint !== undefined) return subscriber(endpoint, Number(countText), curve);
 
   const count = Number(process.argv[2] ?? 200_000);
   const rounds = Number(process.argv[3] ?? 3);
-  const rates: Record<BrokerMode | "c", number[]> = { native: [], managed: [], c: [] };
+  const rates: Record<BrokerMode | "c" | "curve", number[]> = { native: [], managed: [], c: [], curve: [] };
   const cForwarder = buildCForwarder();
   console.log(
     `${count} events of 4 frames (${PAYLOAD_BYTES}-byte payload), ${rounds} interleaved rounds per mode`,
   );
   for (let i = 0; i < rounds; i++) {
     // Alternate which mode goes first, so drift on a noisy machine hits both alike.
-    const modes: (BrokerMode | "c")[] = cForwarder ? ["c", "native", "managed"] : ["native", "managed"];
+    const modes: (BrokerMode | "c" | "curve")[] = cForwarder
+      ? ["c", "native", "managed", "curve"]
+      : ["native", "managed", "curve"];
     const order = i % 2 === 0 ? modes : [...modes].reverse();
     for (const mode of order) {
       const { received, ms } =
-        mode === "c" ? await cRound(cForwarder as string, count) : await round(mode, count);
+        mode === "c"
+          ? await cRound(cForwarder as string, count)
+          : mode === "curve"
+            ? await round("native", count, true)
+            : await round(mode, count);
       const rate = (received / ms) * 1000;
       rates[mode].push(rate);
       const note = received < count ? ` (only ${received} within ${TIME_LIMIT_MS} ms)` : "";
@@ -181,6 +207,9 @@ async function main(): Promise<void> {
   console.log(`median native  ${Math.round(native).toLocaleString("en")} events/s`);
   console.log(`median managed ${Math.round(managed).toLocaleString("en")} events/s`);
   console.log(`managed / native = ${(managed / native).toFixed(2)} (target ≥ 0.6)`);
+  const encrypted = median(rates.curve);
+  console.log(`median native with CURVE ${Math.round(encrypted).toLocaleString("en")} events/s`);
+  console.log(`CURVE / plain (native) = ${(encrypted / native).toFixed(2)}`);
   if (cForwarder) {
     const c = median(rates.c);
     console.log(`median C zmq_proxy ${Math.round(c).toLocaleString("en")} events/s`);
