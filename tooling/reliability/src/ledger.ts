@@ -21,6 +21,11 @@ export interface LedgerInput {
   readonly received: number;
   /** Each named counter that accounts for messages that were not received, e.g. `{ msgErrors: 12 }`. */
   readonly dropped: Readonly<Record<string, number>>;
+  /**
+   * The keys of `dropped` that no counter holds: measured by the scenario (sent minus received minus the counted
+   * drops, e.g. what died inside a killed process). Everything else in `dropped` is a counter of the software.
+   */
+  readonly measured?: readonly string[];
   /** Other figures worth reporting: faults injected, seed, bad inputs tried, processes checked… */
   readonly figures?: Readonly<Record<string, number | string | boolean>>;
   /** Processes that exited or crashed though they should not have (empty when all is well). */

@@ -211,6 +211,7 @@ describe("logger faults", () => {
       sent: r.recordsWritten,
       received: r.inFiles,
       dropped: { senderRecordsDropped: r.senderDropped, lostWithKilledLogger: r.lostWithKilledLogger },
+      measured: ["lostWithKilledLogger"],
       figures: {
         recordsSent: r.recordsSent,
         survivorRecordsWhileDown: r.survivorWhileDown,
