@@ -107,13 +107,22 @@ export class SocketWriter {
       while (this.pending > 0) {
         // A catch-all per message: nothing unexpected may stop the pump with `pumping` left true.
         try {
-          const frames = this.queue[this.head++] as readonly Uint8Array[];
+          const frames = this.queue[this.head++] as Uint8Array[];
           if (this.head > 1024 && this.head * 2 > this.queue.length) {
             this.queue = this.queue.slice(this.head);
             this.head = 0;
           }
           if (this.roomWaiters.length > 0 && this.capacity - this.pending >= this.roomBatch) this.wakeRoom();
-          await this.send(frames);
+          // The first attempt inline, with one await: it is the whole story for almost every message, and an
+          // async helper per message would cost a promise and two more turns of the microtask queue.
+          const started = this.hwmWaitMs > 0 ? Date.now() : 0;
+          try {
+            await this.socket.send(frames);
+          } catch (error) {
+            await this.retry(frames, error, started);
+            continue;
+          }
+          this.sent();
         } catch (error) {
           this.internalError(error);
         }
@@ -125,30 +134,37 @@ export class SocketWriter {
   }
 
   /**
-   * Sends one message. At the HWM (EAGAIN) it retries with a short backoff for up to `hwmWaitMs` before
-   * reporting the drop: an XPUB always looks writable, so zeromq.js's sendTimeout never waits for room itself.
+   * After a failed first attempt: at the HWM (EAGAIN) retries with a short backoff until `hwmWaitMs` after the
+   * first attempt before reporting the drop (an XPUB always looks writable, so zeromq.js's sendTimeout never waits
+   * for room itself); any other failure is reported at once.
    */
-  private async send(frames: readonly Uint8Array[]): Promise<void> {
-    const deadline = this.hwmWaitMs > 0 ? Date.now() + this.hwmWaitMs : 0;
+  private async retry(frames: Uint8Array[], firstError: unknown, started: number): Promise<void> {
+    const deadline = this.hwmWaitMs > 0 ? started + this.hwmWaitMs : 0;
+    let error = firstError;
     for (let attempt = 0; ; attempt++) {
-      try {
-        await this.socket.send(frames as Uint8Array[]);
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === "EAGAIN" && !this.closed && Date.now() < deadline) {
-          this.wakeRoom();
-          await delay(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number);
-          continue;
-        }
+      const code = (error as { code?: string }).code;
+      if (code !== "EAGAIN" || this.closed || Date.now() >= deadline) {
         this.fail(code === "EAGAIN" ? "hwm" : this.closed || code === "ENOTSOCK" ? "closed" : "error", error);
         return;
       }
+      this.wakeRoom();
+      await delay(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number);
       try {
-        this.onSent();
-      } catch (error) {
-        this.internalError(error);
+        await this.socket.send(frames);
+      } catch (next) {
+        error = next;
+        continue;
       }
+      this.sent();
       return;
+    }
+  }
+
+  private sent(): void {
+    try {
+      this.onSent();
+    } catch (error) {
+      this.internalError(error);
     }
   }
 
