@@ -137,7 +137,16 @@ describe("zmqc cluster up", () => {
     expect(rows.length).toBe(recordsWritten);
     expect(new Set(rows.map((row) => row[1])).size).toBe(rows.length); // every uid once
     expect(readFileSync(conn, "utf8")).toMatch(/^#path\tconn$/m);
-    expect(finalStatus(runDir, "logger-1").logger?.recordsWritten).toBe(recordsWritten);
+    // Zeek's cluster.log: every node says "got hello" for each of the 4 others (20 lines, as Zeek's btest baseline).
+    const cluster = tsvRows(join(logDir, "cluster.log"));
+    const hellos = cluster.filter((row) => row[2]?.startsWith("got hello from "));
+    expect(hellos).toHaveLength(20);
+    for (const [, node, message] of hellos) {
+      expect(message).toMatch(/^got hello from (\S+) \(zeromq_\1_\S+_\d+_N\w+\)$/);
+      expect(message).not.toContain(`from ${node} `);
+    }
+    expect(cluster.filter((row) => row[2] === "node down: worker-1").length).toBeGreaterThan(0);
+    expect(finalStatus(runDir, "logger-1").logger?.recordsWritten).toBe(recordsWritten + cluster.length);
     // The manager answered pings through the worker pool.
     expect(finalStatus(runDir, "manager").demo?.pingsAnswered).toBeGreaterThan(0);
 
@@ -210,7 +219,8 @@ describe("zmqc cluster up", () => {
     const worker = finalStatus(runDir, "worker-1");
     const manager = finalStatus(runDir, "manager");
     expect(worker.demo?.recordsWritten).toBeGreaterThan(0);
-    expect(manager.logger?.recordsWritten).toBe(worker.demo?.recordsWritten);
+    const clusterLines = tsvRows(join(logDir, "cluster.log")).length;
+    expect(manager.logger?.recordsWritten).toBe((worker.demo?.recordsWritten as number) + clusterLines);
     expect(tsvRows(join(logDir, "conn.log"))).toHaveLength(worker.demo?.recordsWritten as number);
   }, 120_000);
 

@@ -4,7 +4,13 @@
  */
 import { resolve } from "node:path";
 import { type Broker, type BrokerMode, registerBrokerMetrics, startBroker } from "@zmqc/broker";
-import type { BackendOptions, NodeType, ResolvedConfig } from "@zmqc/config";
+import {
+  type BackendOptions,
+  curveClientKeys,
+  curveServerKeys,
+  type NodeType,
+  type ResolvedConfig,
+} from "@zmqc/config";
 import {
   type Logger,
   type LogSender,
@@ -16,6 +22,7 @@ import {
 import { type Cluster, registerNodeMetrics, startClusterNode } from "@zmqc/pubsub";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { type Demo, startManagerDemo, startWorkerDemo } from "../demo/traffic.js";
+import { writeClusterLog } from "./cluster-log.js";
 import type { RoleLog } from "./log.js";
 import { watchCluster } from "./watch.js";
 
@@ -110,10 +117,21 @@ export async function startRole(
       parts.add("node", () => joined.drain());
       registerNodeMetrics(cluster.node, registry);
       watchCluster(cluster, log, options.internalTopicPrefix);
-      if (options.connectLogEndpoints.length > 0 && role !== "logger") {
+      // A node sends its logs to every logger; a logger (or a manager that is the logger) to itself, so its own
+      // cluster.log lines land in its files as Zeek's local writes do.
+      // (Not when the logger encrypts and this node has no client keys to reach it with.)
+      const toSelf = options.connectLogEndpoints.length === 0 && logger !== undefined;
+      const selfUnreachable = toSelf && curveServerKeys(options) !== undefined && !curveClientKeys(options);
+      const logEndpoints =
+        options.connectLogEndpoints.length > 0
+          ? options.connectLogEndpoints
+          : logger && !selfUnreachable
+            ? [logger.endpoint]
+            : [];
+      if (logEndpoints.length > 0) {
         sender = await startLogSender({
           nodeId: cluster.nodeId,
-          connectLogEndpoints: options.connectLogEndpoints,
+          connectLogEndpoints: logEndpoints,
           logSndhwm: options.logSndhwm,
           logSndbuf: options.logSndbuf,
           lingerMs: options.lingerMs,
@@ -131,6 +149,8 @@ export async function startRole(
         registerLogSenderMetrics(sender, registry);
         // Before the node: the sender drains while the loggers are certainly still there.
         parts.add("log sender", () => started.drain());
+        // Stopped before the sender drains (parts stop newest first): no line after the drain.
+        parts.add("cluster log", writeClusterLog(joined, sender));
       }
     }
     let demo: Demo | undefined;
