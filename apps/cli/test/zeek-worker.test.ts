@@ -151,11 +151,11 @@ describeWithZeek("zmqc manager and logger apps with a real Zeek worker", () => {
       for (const app of [manager, logger]) expect((await app.waitForExit(20_000)).code).toBe(0);
 
       // One cluster.log, written by Zeek and zmqc alike: each says "got hello" about the other.
-    const clusterLog = readFileSync(join(logDir, "cluster.log"), "utf8");
-    expect(clusterLog).toMatch(/^\S+\tworker-1\tgot hello from manager \(zeromq_manager_\S+\)$/m);
-    expect(clusterLog).toMatch(/^\S+\tmanager\tgot hello from worker-1 \(zeromq_worker-1_\S+\)$/m);
-    expect(clusterLog).toMatch(/^\S+\tlogger-1\tgot hello from worker-1 \(zeromq_worker-1_\S+\)$/m);
-    const logs = readdirSync(logDir);
+      const clusterLog = readFileSync(join(logDir, "cluster.log"), "utf8");
+      expect(clusterLog).toMatch(/^\S+\tworker-1\tgot hello from manager \(zeromq_manager_\S+\)$/m);
+      expect(clusterLog).toMatch(/^\S+\tmanager\tgot hello from worker-1 \(zeromq_worker-1_\S+\)$/m);
+      expect(clusterLog).toMatch(/^\S+\tlogger-1\tgot hello from worker-1 \(zeromq_worker-1_\S+\)$/m);
+      const logs = readdirSync(logDir);
       expect(logs).toContain("app_test.log");
       const text = readFileSync(join(logDir, "app_test.log"), "utf8");
       const rows = text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
