@@ -1,5 +1,6 @@
 import { type LogReceiverOptions, type LogReceiverStats, startLogReceiver } from "./receiver/receiver.js";
 import { LogFileWriter, type LogFileWriterOptions } from "./writers/file-writer.js";
+import { isLogRows } from "./writers/format.js";
 import { nextRotation } from "./writers/rotation.js";
 
 /** Options of {@link startLogger}: where to listen (Zeek's names), where and how to write. */
@@ -74,6 +75,8 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     ipv6,
     formats,
     log: logLine,
+    // The file writer formats plain cells: the fast decoder, no typed values.
+    rows: true,
   });
   const counters = { batchesWritten: 0, recordsWritten: 0, writeErrors: 0, rotations: 0 };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -110,15 +113,14 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
   const closed = (async (): Promise<Error | undefined> => {
     try {
       for await (const { batch } of receiver.batches()) {
+        const records = isLogRows(batch) ? batch.rows.length : batch.records.length;
         try {
           await writer.write(batch);
           counters.batchesWritten++;
-          counters.recordsWritten += batch.records.length;
+          counters.recordsWritten += records;
         } catch (error) {
           counters.writeErrors++;
-          log(
-            `failed to write a batch of ${batch.records.length} records for ${batch.path}: ${(error as Error).message}`,
-          );
+          log(`failed to write a batch of ${records} records for ${batch.path}: ${(error as Error).message}`);
         }
       }
       return undefined;

@@ -1,12 +1,21 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeBrokerBinEvent, encodeLogFrames, encodeZeekLogBatch, Value } from "@zmqc/wire-format";
+import {
+  encodeBrokerBinEvent,
+  encodeLogFrames,
+  encodeZeekLogBatch,
+  type LogBatch,
+  logCodec,
+  Value,
+  ZMQC_CBOR_V1,
+} from "@zmqc/wire-format";
 import { describe, expect, it } from "vitest";
 import { Push } from "zeromq";
 import { type LogReceiver, type ReceivedBatch, startLogReceiver } from "../src/receiver/receiver.js";
 import { startLogSender } from "../src/sender/sender.js";
 import { createLogStream } from "../src/sender/stream.js";
+import { isLogRows, type LogBatchLike } from "../src/writers/format.js";
 
 const conn = createLogStream({
   id: "Conn::LOG",
@@ -31,9 +40,15 @@ const record = (i: number) => ({
   orig_bytes: i,
 });
 
+const recordCount = (batch: LogBatchLike) => (isLogRows(batch) ? batch.rows.length : batch.records.length);
+
 /** Takes batches until `records` records have arrived (bounded by `ms`). */
-async function collect(receiver: LogReceiver, records: number, ms = 10_000): Promise<ReceivedBatch[]> {
-  const batches: ReceivedBatch[] = [];
+async function collect<B extends LogBatchLike = LogBatch>(
+  receiver: LogReceiver<B>,
+  records: number,
+  ms = 10_000,
+): Promise<ReceivedBatch<B>[]> {
+  const batches: ReceivedBatch<B>[] = [];
   let count = 0;
   const iterator = receiver.batches();
   const deadline = setTimeout(() => void receiver.close(), ms);
@@ -42,7 +57,7 @@ async function collect(receiver: LogReceiver, records: number, ms = 10_000): Pro
       const { value, done } = await iterator.next();
       if (done) throw new Error(`only ${count} of ${records} records arrived within ${ms} ms`);
       batches.push(value);
-      count += value.batch.records.length;
+      count += recordCount(value.batch);
     }
   } finally {
     clearTimeout(deadline);
@@ -179,8 +194,12 @@ describe("log pipeline", () => {
     expect(batches.reduce((sum, batch) => sum + batch.batch.records.length, 0)).toBe(20);
   });
 
-  it("counts bad messages mixed into good ones and goes on", async () => {
-    await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*", log: () => {} });
+  it.each([false, true])("counts bad messages mixed into good ones and goes on (rows: %s)", async (rows) => {
+    await using receiver = await startLogReceiver({
+      listenLogEndpoint: "tcp://127.0.0.1:*",
+      log: () => {},
+      rows,
+    });
     const push = new Push({ linger: 1000 });
     push.connect(receiver.endpoint);
     try {
@@ -342,5 +361,105 @@ describe("nothing accepted is lost silently", () => {
     const batches = await collect(receiver, 2);
     expect(batches.map((b) => b.batch.fields.length).sort()).toEqual([1, 2]);
     expect(sender.stats()).toMatchObject({ batchesDropped: 0, recordsSent: 2 });
+  });
+});
+
+describe("a receiver with rows: true (the logger's fast decoder)", () => {
+  const batchOf = (from: number, count: number): LogBatch => ({
+    stream: conn.id,
+    writer: conn.writer,
+    filter: conn.filter,
+    path: conn.path,
+    fields: conn.fields,
+    records: Array.from({ length: count }, (_, i) => conn.toValues(record(from + i))),
+  });
+
+  it("yields plain rows for zeek-bin-serializer batches, typed records for other formats", async () => {
+    await using receiver = await startLogReceiver({ listenLogEndpoint: "tcp://127.0.0.1:*", rows: true });
+    const push = new Push({ linger: 1000 });
+    push.connect(receiver.endpoint);
+    try {
+      for (const format of ["zeek-bin-serializer", ZMQC_CBOR_V1]) {
+        const payload = logCodec(format).encode(batchOf(0, 3));
+        await push.send(encodeLogFrames({ sender: format, format, payload }));
+      }
+      const [zeek, cbor] = await collect(receiver, 6);
+      expect(zeek?.format).toBe("zeek-bin-serializer");
+      expect(zeek && isLogRows(zeek.batch)).toBe(true);
+      expect(zeek?.batch).toMatchObject({ path: "conn", stream: "Conn::LOG", filter: "default" });
+      if (zeek && isLogRows(zeek.batch)) {
+        expect(zeek.batch.rows.map((row) => row[1])).toEqual(["C0", "C1", "C2"]);
+        expect(zeek.batch.rows[0]?.slice(0, 8)).toEqual([
+          1_764_064_800,
+          "C0",
+          "10.0.0.1",
+          1024,
+          "192.0.2.1",
+          443,
+          "tcp",
+          "ssl",
+        ]);
+      }
+      expect(cbor?.format).toBe(ZMQC_CBOR_V1);
+      expect(cbor && isLogRows(cbor.batch)).toBe(false);
+      expect(receiver.stats()).toMatchObject({ batchesReceived: 2, recordsReceived: 6, decodeErrors: 0 });
+    } finally {
+      push.close();
+    }
+  });
+
+  it("refuses exactly the damaged batches the typed decoder refuses, with the same counters", async () => {
+    // Truncations and single-byte changes all over a good batch, then one good batch to mark the end: both
+    // receivers must count the same decode errors and take the same batches and records.
+    const good = encodeZeekLogBatch(batchOf(0, 4));
+    const damaged: Uint8Array[] = [];
+    for (let at = 0; at < good.length; at += 7) damaged.push(good.subarray(0, at));
+    for (let at = 0; at < good.length; at += 3) {
+      for (const value of [0x00, 0x01, 0x7f, 0xff]) {
+        const copy = Uint8Array.from(good);
+        copy[at] = value;
+        damaged.push(copy);
+      }
+    }
+    const last = encodeZeekLogBatch(batchOf(100, 5));
+    const run = async (rows: boolean) => {
+      await using receiver = await startLogReceiver({
+        listenLogEndpoint: "tcp://127.0.0.1:*",
+        log: () => {},
+        rows,
+      });
+      const push = new Push({ linger: 1000 });
+      push.connect(receiver.endpoint);
+      try {
+        for (const payload of [...damaged, last])
+          await push.send(encodeLogFrames({ sender: "s", format: "zeek-bin-serializer", payload }));
+        // Wait for the last (good) batch; everything before it has been counted by then (one pipe keeps order).
+        const iterator = receiver.batches();
+        const deadline = setTimeout(() => void receiver.close(), 10_000);
+        try {
+          for (;;) {
+            const { value, done } = await iterator.next();
+            if (done) throw new Error("the last batch did not arrive");
+            if (recordCount(value.batch) === 5 && value.batch.path === "conn") {
+              const uid = isLogRows(value.batch)
+                ? value.batch.rows[0]?.[1]
+                : (value.batch.records[0]?.[1] as { value?: string } | undefined)?.value;
+              if (uid === "C100") break;
+            }
+          }
+        } finally {
+          clearTimeout(deadline);
+          await iterator.return?.();
+        }
+        const { perSender: _, ...stats } = receiver.stats();
+        return stats;
+      } finally {
+        push.close();
+      }
+    };
+    const typed = await run(false);
+    const plain = await run(true);
+    expect(typed.decodeErrors).toBeGreaterThan(damaged.length / 3);
+    expect(plain).toEqual(typed);
   });
 });
