@@ -28,6 +28,8 @@ export interface LedgerInput {
   readonly measured?: readonly string[];
   /** Other figures worth reporting: faults injected, seed, bad inputs tried, processes checked… */
   readonly figures?: Readonly<Record<string, number | string | boolean>>;
+  /** What the scenario found wrong and left for later (a todo or an expected failure in its test), in a sentence each. */
+  readonly findings?: readonly string[];
   /** Processes that exited or crashed though they should not have (empty when all is well). */
   readonly unexpectedExits: readonly string[];
 }

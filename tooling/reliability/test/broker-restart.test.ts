@@ -136,6 +136,9 @@ describe("broker restart", () => {
         lostWithBrokerRestart: lostWithBroker,
       },
       measured: ["lostWithBrokerRestart"],
+      findings: [
+        "Events a node queues while the broker is down (up to its XPUB's HWM) are mostly lost without a count: on reconnection the publisher flushes its queue into the new broker before the subscribers have re-sent their subscriptions there, and the broker's XPUB discards what nobody subscribes to. Same in Zeek (same sockets). A fix belongs in pubsub (hold the queue until the broker has the subscriptions again) or the broker (hold publications briefly after start).",
+      ],
       figures: {
         publishedBeforeKill: publishedAtKill,
         publishedBeforeRestartDone: afterRestart,

@@ -284,6 +284,14 @@ describe("hostile input", () => {
         sent: attackSent + goodSent,
         received: attackReceived + goodSeen.length,
         dropped: { droppedStuckSubscriber: Number(stats.droppedStuckSubscriber) },
+        findings: [
+          "A subscriber can cancel another subscriber's prefix with a rogue 0x00 frame (or a later frame of a multipart message starting with 0x00): the XPUB is VERBOSER, so libzmq passes on unsubscriptions the peer never made, and the XSUB cancels the prefix upstream at count 0 — a node-id topic cancelled this way is node_down on every node. Same in Zeek (same socket options). Not fed to the broker here.",
+          ...(mode === "managed"
+            ? [
+                "subscriptions() counts every VERBOSER subscribe frame, but libzmq keeps one entry per peer and prefix: a peer that subscribes to a prefix twice and leaves leaves a count of 1 behind for good; non-UTF-8 prefixes are merged by the lossy decoding.",
+              ]
+            : []),
+        ],
         figures: {
           seed,
           attackSent,
