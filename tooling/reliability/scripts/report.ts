@@ -15,6 +15,7 @@ const ORDER = [
   "hostile-logger",
   "node-kill",
   "node-freeze",
+  "manager-restart",
   "logger-kill",
   "logger-graceful",
   "broker-restart",

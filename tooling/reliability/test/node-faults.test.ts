@@ -2,9 +2,9 @@
 // SIGKILL and restarted, one frozen with SIGSTOP (its TCP connections stay open: only the heartbeats tell) and thawed
 // with SIGCONT. Every peer must see node_down, then node_up for the node that came back; nobody else dies.
 import { startTestBroker } from "@zmqc/broker/testing";
-import { Cleanup } from "@zmqc/zeek-harness";
+import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { type JsonChild, startJsonChild } from "../src/children.js";
+import { type JsonChild, parseLine, startJsonChild } from "../src/children.js";
 import { writeLedger } from "../src/ledger.js";
 
 const NODES = { manager: "manager", "proxy-1": "proxy", "worker-1": "worker", "worker-2": "worker" } as const;
@@ -24,12 +24,22 @@ interface Member {
 }
 
 /** Starts nodes of NODES (liveness on) on `broker` in child processes; every one cleaned up (SIGCONT, SIGKILL). */
-function clusterOn(broker: { xpubEndpoint: string; xsubEndpoint: string }, names: readonly Name[]) {
+function clusterOn(
+  broker: { xpubEndpoint: string; xsubEndpoint: string },
+  names: readonly Name[],
+  options: { embedBrokerIn?: Name } = {},
+) {
   const nodes = Object.fromEntries(names.map((name) => [name, NODES[name]]));
   const members = new Map<Name, Member>();
   const start = async (name: Name): Promise<Member> => {
     const node = cleanup.add(
-      startJsonChild(`zmqc ${name}`, "cluster-node", { broker, nodes, name, liveness: LIVENESS }),
+      startJsonChild(`zmqc ${name}`, "cluster-node", {
+        broker,
+        nodes,
+        name,
+        liveness: LIVENESS,
+        embedBroker: options.embedBrokerIn === name,
+      }),
       async (n) => {
         n.child.kill("SIGCONT");
         await n.child.dispose();
@@ -49,7 +59,9 @@ function clusterOn(broker: { xpubEndpoint: string; xsubEndpoint: string }, names
   };
   /** Starts every node and waits for the full mesh (every node up on every other). */
   const startAll = async () => {
-    await Promise.all(names.map(start));
+    // The node that runs the broker first: the others connect to it.
+    if (options.embedBrokerIn !== undefined) await start(options.embedBrokerIn);
+    await Promise.all(names.filter((name) => name !== options.embedBrokerIn).map(start));
     for (const name of names) await seenByPeers("node_up", name, member(name).id);
   };
   /** Waits until the broker surely watches `name`'s heartbeats, then freezes it with SIGSTOP. */
@@ -61,7 +73,14 @@ function clusterOn(broker: { xpubEndpoint: string; xsubEndpoint: string }, names
     member(name).node.child.kill("SIGSTOP");
   };
   const notRunning = () => names.filter((name) => !member(name).node.child.running());
-  return { start, member, peersOf, seenByPeers, startAll, freeze, notRunning };
+  /** Every discovery event `name`'s current incarnation printed so far. */
+  const printed = (name: Name) =>
+    member(name)
+      .node.child.output()
+      .stdout.split("\n")
+      .map(parseLine)
+      .filter((line) => line !== undefined);
+  return { start, member, peersOf, seenByPeers, startAll, freeze, notRunning, printed };
 }
 
 describe("node faults", () => {
@@ -136,6 +155,73 @@ describe("node faults", () => {
     });
     expect(freezeLedger.balanced).toBe(true);
     expect(freezeLedger.unexpectedExits).toEqual([]);
+  });
+
+  it("the manager, which runs the broker, killed with SIGKILL and restarted with a new id on the same ports: every other node sees it replaced (never said goodbye) and up again", async () => {
+    const [xpubPort, xsubPort] = await reservePorts(2);
+    const broker = {
+      xpubEndpoint: `tcp://127.0.0.1:${xpubPort}`,
+      xsubEndpoint: `tcp://127.0.0.1:${xsubPort}`,
+    };
+    const cluster = clusterOn(broker, NAMES, { embedBrokerIn: "manager" });
+    await cluster.startAll();
+    const { member, peersOf } = cluster;
+    const old = member("manager");
+    old.node.child.kill("SIGKILL");
+    expect((await old.node.child.waitForExit(5000)).signal).toBe("SIGKILL");
+    // The broker died with it: no unsubscription reaches anyone, so nobody sees node_down yet.
+    const restarted = await cluster.start("manager");
+    expect(restarted.id).not.toBe(old.id);
+    let replaced = 0;
+    let upAgain = 0;
+    for (const peer of peersOf("manager")) {
+      const down = await member(peer).node.waitFor(
+        { event: "node_down", name: "manager", id: old.id },
+        EVENT_MS,
+      );
+      expect(down.reason).toBe("replaced");
+      replaced++;
+      await member(peer).node.waitFor({ event: "node_up", name: "manager", id: restarted.id }, EVENT_MS);
+      upAgain++;
+    }
+    let managerSees = 0;
+    for (const peer of peersOf("manager")) {
+      await restarted.node.waitFor({ event: "node_up", name: peer, id: member(peer).id }, EVENT_MS);
+      managerSees++;
+    }
+    // Nobody else went down, and each peer warned once that the manager never said goodbye.
+    const otherDowns = peersOf("manager").flatMap((peer) =>
+      cluster.printed(peer).filter((line) => line.event === "node_down" && line.name !== "manager"),
+    );
+    const goodbyes = peersOf("manager").filter((peer) =>
+      cluster
+        .printed(peer)
+        .some((line) => line.event === "warning" && String(line.message).includes("never said goodbye")),
+    );
+    const ledger = writeLedger({
+      scenario: "manager-restart",
+      title:
+        "The manager, running the broker, killed with SIGKILL and restarted with a new id on the same ports",
+      proves:
+        'As with Zeek\'s manager (which runs the proxy thread): the broker dies with it, so no unsubscription tells anyone; when it comes back with a new id, every other node goes through "never said goodbye" (node_down, reason replaced, for the old id), then node_up for the new one, and the new manager sees every other node up; no other node goes down or exits.',
+      unit: "discovery notifications",
+      sent: 3 * peersOf("manager").length,
+      received: replaced + upAgain + managerSees,
+      dropped: {},
+      figures: {
+        nodes: NAMES.length,
+        replacedOnPeers: replaced,
+        upAgainOnPeers: upAgain,
+        peersUpOnNewManager: managerSees,
+        neverSaidGoodbyeWarnings: goodbyes.length,
+        otherNodeDowns: otherDowns.length,
+      },
+      unexpectedExits: cluster.notRunning(),
+    });
+    expect(ledger.balanced).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
+    expect(otherDowns).toEqual([]);
+    expect(goodbyes).toEqual(peersOf("manager"));
   });
 
   // A pubsub bug (packages/pubsub, not ours to change): after SIGCONT the thawed node reconnects and its peers,

@@ -1,8 +1,11 @@
 // A zmqc cluster node in its own process, for the scenarios that kill, freeze or restart one:
 //   node --conditions=@zmqc/source --import tsx src/children/cluster-node.ts '<json>'
-// <json> is {"broker": {"xpubEndpoint", "xsubEndpoint"}, "nodes": {name: type}, "name", "liveness"?}. Prints one
+// <json> is {"broker": {"xpubEndpoint", "xsubEndpoint"}, "nodes": {name: type}, "name", "liveness"?,
+// "embedBroker"?}; with embedBroker the process also runs the broker, bound at those endpoints (as a Zeek manager
+// runs the proxy thread), so killing it kills the broker too. Prints one
 // JSON line when it has joined, {"event": "joined", "id"}, then one per discovery event ({"event": "node_up",
 // "name", "id"}, …). Closes and exits 0 when its stdin ends (the test went away) or on SIGTERM.
+import { startBroker } from "@zmqc/broker";
 import { resolveCluster } from "@zmqc/config";
 import { joinCluster, type LivenessOptions } from "@zmqc/pubsub";
 
@@ -11,6 +14,7 @@ interface ChildConfig {
   readonly nodes: Record<string, "manager" | "logger" | "proxy" | "worker">;
   readonly name: string;
   readonly liveness?: LivenessOptions;
+  readonly embedBroker?: boolean;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
@@ -21,6 +25,13 @@ const layout = resolveCluster({
 });
 const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
+const broker = config.embedBroker
+  ? await startBroker({
+      listenXpubEndpoint: config.broker.xpubEndpoint,
+      listenXsubEndpoint: config.broker.xsubEndpoint,
+      lingerMs: 0,
+    })
+  : undefined;
 const cluster = await joinCluster({
   layout,
   name: config.name,
@@ -35,7 +46,10 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  void cluster.close().then(() => process.exit(0));
+  void cluster
+    .close()
+    .then(() => broker?.close())
+    .then(() => process.exit(0));
 };
 process.stdin.on("end", stop);
 process.stdin.on("error", stop);
