@@ -30,7 +30,9 @@ describe.skipIf(!hasScript)("zmqc cluster up on a terminal", () => {
       .map(quote)
       .join(" ");
     const terminal = cleanup.add(
-      startChild("zmqc on a pty", "script", ["-qfec", command, "/dev/null"], {
+      // `exec`: under dash (SHELL unset, as on CI) the shell would stay in the terminal's foreground group, take
+      // the Ctrl-C itself and report 130 whatever zmqc did.
+      startChild("zmqc on a pty", "script", ["-qfec", `exec ${command}`, "/dev/null"], {
         cwd: APP,
         hardTimeoutMs: 90_000,
       }),
