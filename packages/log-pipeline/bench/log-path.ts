@@ -1,0 +1,198 @@
+// Log path benchmark: records/s from `sender.write()` of conn-like records to lines in files by `startLogger`,
+// against a raw zeromq.js PUSH → PULL loop that sends the same pre-encoded zeek-bin-serializer batches and appends
+// their payloads to a file (what a user would write without zmqc), and the zmqc path with CURVE against the same
+// path in plain. Sender and receiver are two long-lived child processes; each run starts a fresh logger (or raw
+// PULL) and a fresh sender in them. A warm-up round, then rounds that interleave the cases (the order rotates);
+// medians and the per-round ratios are printed. Only ratios mean anything on a shared, noisy machine.
+//
+//   pnpm --filter @zmqc/log-pipeline bench                 # quick: 100 k records, 5 rounds (under a minute)
+//   pnpm --filter @zmqc/log-pipeline bench --full          # 500 k records, 9 rounds
+//   ... bench --records 200000 --rounds 7 --json out.json
+import { type ChildProcess, fork } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { generateKeypair } from "@zmqc/broker";
+import type { Command, Keys, Kind, Reply } from "./peer.js";
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const full = args.includes("--full");
+const records = Number(option("--records") ?? (full ? 500_000 : 100_000));
+const rounds = Number(option("--rounds") ?? (full ? 9 : 5));
+const jsonFile = option("--json");
+const KINDS: readonly Kind[] = (option("--cases")?.split(",") as Kind[] | undefined) ?? [
+  "raw",
+  "zmqc",
+  "zmqc-curve",
+  "logger",
+];
+
+const server = generateKeypair();
+const client = generateKeypair();
+const keys: Keys = {
+  serverPublic: server.public,
+  serverSecret: server.secret,
+  clientPublic: client.public,
+  clientSecret: client.secret,
+};
+
+/** A forked peer and its replies, taken in order. */
+class Peer {
+  private readonly child: ChildProcess;
+  private readonly replies: Reply[] = [];
+  private waiting: (() => void) | undefined;
+
+  constructor(readonly name: string) {
+    this.child = fork(fileURLToPath(new URL("./peer.ts", import.meta.url)), [name], { stdio: "inherit" });
+    this.child.on("message", (message: Reply) => {
+      this.replies.push(message);
+      this.waiting?.();
+    });
+    this.child.on("exit", (code) => {
+      if (code !== 0 && code !== null)
+        this.replies.push({ op: "failed", message: `${name} exited with ${code}` });
+      this.waiting?.();
+    });
+  }
+
+  send(command: Command): void {
+    this.child.send(command);
+  }
+
+  async next<O extends Reply["op"]>(op: O): Promise<Extract<Reply, { op: O }>> {
+    for (;;) {
+      const reply = this.replies.shift();
+      if (reply?.op === "failed") throw new Error(`${this.name}: ${reply.message}`);
+      if (reply?.op === op) return reply as Extract<Reply, { op: O }>;
+      if (reply) throw new Error(`${this.name}: expected ${op}, got ${reply.op}`);
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    }
+  }
+
+  stop(): void {
+    if (this.child.connected) this.send({ op: "exit" });
+  }
+}
+
+interface Run {
+  readonly kind: Kind;
+  readonly round: number;
+  readonly recordsPerSecond: number;
+  /** Sender: wall time until everything was handed to ZeroMQ, and its CPU, per record (µs). */
+  readonly senderMicrosPerRecord: number;
+  readonly senderCpuMicrosPerRecord: number;
+  /** CPU of each process over the run's wall time (1.0 = one core). */
+  readonly senderCpu: number;
+  readonly sinkCpu: number;
+}
+
+async function run(sink: Peer, source: Peer, kind: Kind, count: number, round: number): Promise<Run> {
+  sink.send({ op: "sink", kind, records: count, keys });
+  const { endpoint } = await sink.next("ready");
+  source.send({ op: "source", kind, records: count, endpoint, keys });
+  const [written, sent] = await Promise.all([sink.next("written"), source.next("sent")]);
+  const expected = kind === "raw" ? written.check : count;
+  if (written.check !== expected || written.errors > 0 || sent.dropped > 0)
+    throw new Error(`${kind}: ${written.check} lines, ${written.errors} errors, ${sent.dropped} dropped`);
+  const wallNs = Number(BigInt(written.end) - BigInt(sent.start));
+  const wallMicros = wallNs / 1000;
+  return {
+    kind,
+    round,
+    recordsPerSecond: count / (wallNs / 1e9),
+    senderMicrosPerRecord: Number(BigInt(sent.sent) - BigInt(sent.start)) / 1000 / count,
+    senderCpuMicrosPerRecord: sent.cpuMicros / count,
+    senderCpu: sent.cpuMicros / wallMicros,
+    sinkCpu: written.cpuMicros / wallMicros,
+  };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+const k = (n: number) => `${(n / 1000).toFixed(0)} k/s`;
+const ratio = (n: number) => n.toFixed(2);
+
+const sink = new Peer("sink");
+const source = new Peer("source");
+const runs: Run[] = [];
+try {
+  console.log(
+    `log path: ${records} conn-like records (20 columns) in batches of 1000, ${rounds} rounds + warm-up`,
+  );
+  for (const kind of KINDS) await run(sink, source, kind, Math.min(records, 50_000), 0);
+  for (let round = 1; round <= rounds; round++) {
+    const order = KINDS.map((_unused, i) => KINDS[(i + round) % KINDS.length] as Kind);
+    const line: string[] = [];
+    for (const kind of order) {
+      const result = await run(sink, source, kind, records, round);
+      runs.push(result);
+      line.push(`${kind} ${k(result.recordsPerSecond)}`);
+    }
+    const of = (kind: Kind) =>
+      runs.find((r) => r.round === round && r.kind === kind)?.recordsPerSecond ?? Number.NaN;
+    console.log(
+      `round ${round}: ${line.join(", ")}; zmqc/raw ${ratio(of("zmqc") / of("raw"))}, curve/plain ${ratio(of("zmqc-curve") / of("zmqc"))}, logger/raw ${ratio(of("logger") / of("raw"))}`,
+    );
+  }
+} finally {
+  sink.stop();
+  source.stop();
+}
+
+const byKind = (kind: Kind) => runs.filter((r) => r.kind === kind);
+const perRound = (a: Kind, b: Kind) =>
+  Array.from({ length: rounds }, (_unused, i) => {
+    const x = runs.find((r) => r.round === i + 1 && r.kind === a);
+    const y = runs.find((r) => r.round === i + 1 && r.kind === b);
+    return (x?.recordsPerSecond ?? Number.NaN) / (y?.recordsPerSecond ?? Number.NaN);
+  });
+console.log("\ncase         records/s median (min–max)   sender µs/rec (cpu)   sender cpu   sink cpu");
+const summary: Record<string, unknown> = {};
+for (const kind of KINDS) {
+  const rates = byKind(kind).map((r) => r.recordsPerSecond);
+  const med = (pick: (r: Run) => number) => median(byKind(kind).map(pick));
+  summary[kind] = {
+    recordsPerSecond: median(rates),
+    min: Math.min(...rates),
+    max: Math.max(...rates),
+    senderMicrosPerRecord: med((r) => r.senderMicrosPerRecord),
+    senderCpuMicrosPerRecord: med((r) => r.senderCpuMicrosPerRecord),
+    senderCpu: med((r) => r.senderCpu),
+    sinkCpu: med((r) => r.sinkCpu),
+  };
+  console.log(
+    `${kind.padEnd(12)} ${k(median(rates)).padStart(9)} (${k(Math.min(...rates))}–${k(Math.max(...rates))})`.padEnd(
+      42,
+    ) +
+      `${med((r) => r.senderMicrosPerRecord).toFixed(2)} (${med((r) => r.senderCpuMicrosPerRecord).toFixed(2)})`.padEnd(
+        22,
+      ) +
+      `${(med((r) => r.senderCpu) * 100).toFixed(0)} %`.padEnd(13) +
+      `${(med((r) => r.sinkCpu) * 100).toFixed(0)} %`,
+  );
+}
+const logPath = perRound("zmqc", "raw");
+const curve = perRound("zmqc-curve", "zmqc");
+const loggerOnly = perRound("logger", "raw");
+console.log(
+  `\nzmqc log path / raw PUSH→PULL + append: ${ratio(median(logPath))} (per round: ${logPath.map(ratio).join(", ")}; target ≥ 0.5)`,
+);
+console.log(
+  `zmqc with CURVE / plain:                ${ratio(median(curve))} (per round: ${curve.map(ratio).join(", ")})`,
+);
+if (jsonFile) {
+  writeFileSync(
+    jsonFile,
+    `${JSON.stringify({ records, rounds, runs, summary, ratios: { logPathVsRaw: logPath, curveVsPlain: curve, loggerVsRaw: loggerOnly } }, null, 2)}\n`,
+  );
+}
