@@ -32,13 +32,22 @@ export interface LogStream<C extends Columns> {
   toValues(record: LogRecordOf<C>): LogValue[];
 }
 
-function valueAt(record: unknown, path: readonly string[]): unknown {
-  let value = record;
-  for (const key of path) {
-    if (value === null || value === undefined) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+type Fields = Record<string, unknown> | null | undefined;
+
+/** Reads a column's value from a record: `path` is `["id", "orig_h"]` for `id.orig_h`; undefined when missing. */
+function valueReader(path: readonly string[]): (record: unknown) => unknown {
+  const [first = "", second = ""] = path;
+  // Top-level and once-nested columns (every column of Zeek's streams) read without a loop.
+  if (path.length === 1) return (record) => (record as Fields)?.[first];
+  if (path.length === 2) return (record) => ((record as Fields)?.[first] as Fields)?.[second];
+  return (record) => {
+    let value = record;
+    for (const key of path) {
+      if (value === null || value === undefined) return undefined;
+      value = (value as Record<string, unknown>)[key];
+    }
+    return value;
+  };
 }
 
 /**
@@ -62,6 +71,7 @@ function valueAt(record: unknown, path: readonly string[]): unknown {
 export function createLogStream<const C extends Columns>(options: LogStreamOptions<C>): LogStream<C> {
   const columns: FlatColumn[] = flattenColumns(options.columns);
   const fields = columns.map((column) => column.field);
+  const readers = columns.map((column) => valueReader(column.path));
   return {
     id: options.id,
     path: options.path,
@@ -72,7 +82,7 @@ export function createLogStream<const C extends Columns>(options: LogStreamOptio
       const values: LogValue[] = new Array(columns.length);
       for (let i = 0; i < columns.length; i++) {
         const column = columns[i] as FlatColumn;
-        const value = valueAt(record, column.path);
+        const value = (readers[i] as (record: unknown) => unknown)(record);
         if (value === undefined || value === null) {
           if (!column.optional) throw new LogRecordError(column.field.name, "is required");
           values[i] = LogValues.absent(column.field.type);
