@@ -4,8 +4,9 @@
 //      (zmqc: publish() encodes each event, the receiver decodes and type-checks it into a handler); raw: an
 //      XPUB sending 4 pre-encoded frames, an XSUB counting messages. Target: zmqc ≥ 0.8× raw.
 //   2. p50/p99 round-trip latency of a ping-pong between two nodes (zmqc: handler publishes the pong; raw: the
-//      receiving loop sends pre-encoded frames back). Target: zmqc ≤ 1.3× raw.
-// Bounded: N events (default 100 000) or 10 s per throughput run, R round trips (default 2 000) or 10 s.
+//      receiving loop sends pre-encoded frames back), both set up at once and run in alternating blocks of 100
+//      round trips so both see the same machine. Target: zmqc ≤ 1.3× raw.
+// Bounded: N events (default 100 000) or 10 s per throughput run, R round trips a side (default 2 000) or 20 s.
 //   pnpm --filter @zmqc/pubsub bench            (N and R from BENCH_EVENTS / BENCH_ROUNDS)
 import { startTestBroker } from "@zmqc/broker/testing";
 import { type ClusterNode, connect, defineEvent } from "@zmqc/pubsub";
@@ -15,6 +16,7 @@ import { XPublisher, XSubscriber } from "zeromq";
 const N = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2_000);
 const WARMUP = Math.min(200, ROUNDS);
+const BLOCK = 100;
 const LIMIT_MS = 10_000;
 const QUEUE = 1000;
 
@@ -154,93 +156,124 @@ async function rawThroughput(): Promise<Throughput> {
   }
 }
 
-async function zmqcLatency(): Promise<number[]> {
-  await using broker = await startTestBroker();
+/** One side of the latency comparison, set up and ready: `roundTrip()` returns one ping-pong's RTT in ms. */
+interface PingPong {
+  roundTrip(i: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function zmqcPingPong(): Promise<PingPong> {
+  const broker = await startTestBroker();
   const a = await nodeOn(broker, "a");
   const b = await nodeOn(broker, "b");
-  try {
-    await Promise.all([a.ready(), b.ready()]);
-    b.on(ping, ([n]) => {
-      b.publish("pp.a", ping.make(n));
-    });
-    let pong: (() => void) | undefined;
-    a.on(ping, () => pong?.());
-    await a.subscribe("pp.a");
-    await b.subscribe("pp.b");
-    while (!a.remoteSubscriptions().has("pp.b") || !b.remoteSubscriptions().has("pp.a"))
-      await new Promise((r) => setImmediate(r));
-    const rtts: number[] = [];
-    const start = performance.now();
-    for (let i = 0; i < ROUNDS + WARMUP && performance.now() - start < LIMIT_MS; i++) {
+  await Promise.all([a.ready(), b.ready()]);
+  b.on(ping, ([n]) => {
+    b.publish("pp.a", ping.make(n));
+  });
+  let pong: (() => void) | undefined;
+  a.on(ping, () => pong?.());
+  await a.subscribe("pp.a");
+  await b.subscribe("pp.b");
+  while (!a.remoteSubscriptions().has("pp.b") || !b.remoteSubscriptions().has("pp.a"))
+    await new Promise((r) => setImmediate(r));
+  return {
+    async roundTrip(i) {
       const back = new Promise<void>((resolve) => {
         pong = resolve;
       });
       const t0 = performance.now();
       a.publish("pp.b", ping.make(Value.count(i)));
       await deadline(back, "zmqc: pong");
-      if (i >= WARMUP) rtts.push(performance.now() - t0);
-    }
-    return rtts.sort((x, y) => x - y);
-  } finally {
-    await a.close();
-    await b.close();
-  }
+      return performance.now() - t0;
+    },
+    async close() {
+      await a.close();
+      await b.close();
+      await broker.close();
+    },
+  };
 }
 
-async function rawLatency(): Promise<number[]> {
-  await using broker = await startTestBroker();
+async function rawPingPong(): Promise<PingPong> {
+  const broker = await startTestBroker();
   const sockets = {
     aPub: new XPublisher({ linger: 0, noDrop: true, sendHighWaterMark: 0 }),
     aSub: new XSubscriber({ linger: 0 }),
     bPub: new XPublisher({ linger: 0, noDrop: true, sendHighWaterMark: 0 }),
     bSub: new XSubscriber({ linger: 0 }),
   };
-  try {
-    for (const pub of [sockets.aPub, sockets.bPub]) pub.connect(broker.xsubEndpoint);
-    for (const sub of [sockets.aSub, sockets.bSub]) sub.connect(broker.xpubEndpoint);
-    await sockets.aSub.send(Buffer.from("\x01pp.a"));
-    await sockets.bSub.send(Buffer.from("\x01pp.b"));
-    // Each publisher must have seen the other side's subscription.
-    const seen = async (pub: XPublisher, topic: string) => {
-      for (;;) {
-        const [frame] = await deadline(pub.receive(), "raw: subscription");
-        if (frame?.toString("latin1") === `\x01${topic}`) return;
+  for (const pub of [sockets.aPub, sockets.bPub]) pub.connect(broker.xsubEndpoint);
+  for (const sub of [sockets.aSub, sockets.bSub]) sub.connect(broker.xpubEndpoint);
+  await sockets.aSub.send(Buffer.from("\x01pp.a"));
+  await sockets.bSub.send(Buffer.from("\x01pp.b"));
+  // Each publisher must have seen the other side's subscription.
+  const seen = async (pub: XPublisher, topic: string) => {
+    for (;;) {
+      const [frame] = await deadline(pub.receive(), "raw: subscription");
+      if (frame?.toString("latin1") === `\x01${topic}`) return;
+    }
+  };
+  await Promise.all([seen(sockets.aPub, "pp.b"), seen(sockets.bPub, "pp.a")]);
+  const frames = (topic: string, id: string) => [
+    Buffer.from(topic),
+    Buffer.from(id),
+    Buffer.from("broker-bin-v1"),
+    Buffer.from(encodeBrokerBinEvent(ping.make(Value.count(1)))),
+  ];
+  const toB = frames("pp.b", "raw-a");
+  const toA = frames("pp.a", "raw-b");
+  let running = true;
+  const echo = (async () => {
+    while (running) {
+      try {
+        await sockets.bSub.receive();
+      } catch {
+        return;
       }
-    };
-    await Promise.all([seen(sockets.aPub, "pp.b"), seen(sockets.bPub, "pp.a")]);
-    const frames = (topic: string, id: string) => [
-      Buffer.from(topic),
-      Buffer.from(id),
-      Buffer.from("broker-bin-v1"),
-      Buffer.from(encodeBrokerBinEvent(ping.make(Value.count(1)))),
-    ];
-    const toB = frames("pp.b", "raw-a");
-    const toA = frames("pp.a", "raw-b");
-    let running = true;
-    const echo = (async () => {
-      while (running) {
-        try {
-          await sockets.bSub.receive();
-        } catch {
-          return;
-        }
-        await sendWaiting(sockets.bPub, toA);
-      }
-    })();
-    const rtts: number[] = [];
-    const start = performance.now();
-    for (let i = 0; i < ROUNDS + WARMUP && performance.now() - start < LIMIT_MS; i++) {
+      await sendWaiting(sockets.bPub, toA);
+    }
+  })();
+  return {
+    async roundTrip() {
       const t0 = performance.now();
       await sendWaiting(sockets.aPub, toB);
       await deadline(sockets.aSub.receive(), "raw: pong");
-      if (i >= WARMUP) rtts.push(performance.now() - t0);
+      return performance.now() - t0;
+    },
+    async close() {
+      running = false;
+      sockets.bSub.close();
+      await echo;
+      for (const socket of Object.values(sockets)) if (!socket.closed) socket.close();
+      await broker.close();
+    },
+  };
+}
+
+/**
+ * Both ping-pongs set up at once, then run in alternating blocks of BLOCK round trips (raw, zmqc, raw, …), so that
+ * both sides see the same machine: on a shared 2-core box one side measured a minute after the other can land in a
+ * different load or CPU-idle regime, which moved p50 by 3× between otherwise identical runs.
+ */
+async function latencies(): Promise<{ raw: number[]; zmqc: number[] }> {
+  const raw = await rawPingPong();
+  const zmqc = await zmqcPingPong();
+  try {
+    const rtts = { raw: [] as number[], zmqc: [] as number[] };
+    for (let i = 0; i < WARMUP; i++) {
+      await raw.roundTrip(i);
+      await zmqc.roundTrip(i);
     }
-    running = false;
-    sockets.bSub.close();
-    await echo;
-    return rtts.sort((x, y) => x - y);
+    const start = performance.now();
+    for (let done = 0; done < ROUNDS && performance.now() - start < 2 * LIMIT_MS; done += BLOCK) {
+      const n = Math.min(BLOCK, ROUNDS - done);
+      for (let i = 0; i < n; i++) rtts.raw.push(await raw.roundTrip(done + i));
+      for (let i = 0; i < n; i++) rtts.zmqc.push(await zmqc.roundTrip(done + i));
+    }
+    return { raw: rtts.raw.sort((x, y) => x - y), zmqc: rtts.zmqc.sort((x, y) => x - y) };
   } finally {
-    for (const socket of Object.values(sockets)) if (!socket.closed) socket.close();
+    await zmqc.close();
+    await raw.close();
   }
 }
 
@@ -260,9 +293,8 @@ async function main(): Promise<void> {
   console.log(`throughput ratio zmqc/raw: ${(zmqc.perSecond / raw.perSecond).toFixed(2)}× (target ≥ 0.80×)`);
   const line = (label: string, rtts: number[]) =>
     `latency ${label} p50 ${percentile(rtts, 50).toFixed(3)} ms, p99 ${percentile(rtts, 99).toFixed(3)} ms (${rtts.length} round trips)`;
-  const rawRtt = await rawLatency();
+  const { raw: rawRtt, zmqc: zmqcRtt } = await latencies();
   console.log(line("raw zeromq.js:", rawRtt));
-  const zmqcRtt = await zmqcLatency();
   console.log(line("@zmqc/pubsub: ", zmqcRtt));
   console.log(
     `latency ratio zmqc/raw: p50 ${(percentile(zmqcRtt, 50) / percentile(rawRtt, 50)).toFixed(2)}×, ` +
