@@ -190,6 +190,9 @@ console.log(
 console.log(
   `zmqc with CURVE / plain:                ${ratio(median(curve))} (per round: ${curve.map(ratio).join(", ")})`,
 );
+console.log(
+  `zmqc logger fed pre-encoded batches / raw: ${ratio(median(loggerOnly))} (per round: ${loggerOnly.map(ratio).join(", ")})`,
+);
 if (jsonFile) {
   writeFileSync(
     jsonFile,
