@@ -20,6 +20,8 @@ const ORDER = [
   "logger-graceful",
   "broker-restart",
   "relay-faults",
+  "process-exit-native",
+  "process-exit-managed",
 ];
 
 if (!existsSync(RESULTS_DIR)) {
