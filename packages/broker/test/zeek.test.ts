@@ -1,11 +1,11 @@
 // Real Zeek 8.2.2 nodes that use zmqc's broker instead of Zeek's proxy thread (run_proxy_thread=F on every node,
-// the manager too), running Zeek's own cluster/zeromq tests: two-nodes (with the broker embedded in this process,
-// then standalone in a child process, as in supervisor-runs-zmq-proxy) and unsubscribe-two-workers.
-import { startTestBroker } from "@zmqc/broker/testing";
+// the manager too), running Zeek's own cluster/zeromq tests: two-nodes and unsubscribe-two-workers with the broker
+// embedded in this process, and a manager with two workers (two-nodes plus a worker) with the broker standalone in
+// a child process (spawnBroker), as in supervisor-runs-zmq-proxy, in both modes.
+import { spawnBroker, startTestBroker } from "@zmqc/broker/testing";
 import { type ChildExit, Cleanup, describeOutput, describeWithZeek } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
-import { connectPeer } from "./peers.js";
-import { startBrokerProcess } from "./support/broker-process.js";
+import { connectPeer, within } from "./peers.js";
 import { recordNotifications } from "./support/recording.js";
 import { printed, reservePorts, startZeekNode } from "./support/zeek.js";
 
@@ -129,12 +129,56 @@ describeWithZeek("Zeek nodes on zmqc's broker (run_proxy_thread=F)", () => {
     expect(seen.filter((text) => text === "-/test/manager-common")).toHaveLength(1);
   });
 
-  it("two-nodes, with the broker standalone in a child process (as in supervisor-runs-zmq-proxy)", async () => {
-    const broker = cleanup.add(await startBrokerProcess(), (b) => b.child.dispose());
-    await twoNodes(broker);
-    // The broker outlives its nodes, and stops cleanly when told to.
-    expect(broker.child.running()).toBe(true);
-    broker.child.kill("SIGTERM");
-    expect(await broker.child.waitForExit(5000)).toMatchObject({ code: 0, signal: null, stderr: "" });
-  });
+  it.each(["native", "managed"] as const)(
+    "a manager and two workers on a standalone broker (%s mode, in a child process): node_up for each other, events both ways, node_down for the one that exits",
+    async (mode) => {
+      const broker = cleanup.add(await spawnBroker({ mode }), (b) => b.close());
+      expect(broker.mode).toBe(mode);
+      const [manager, worker1, worker2] = (await runNodes(broker, [
+        { node: "manager", script: "three-nodes-manager.zeek" },
+        { node: "worker-1", script: "three-nodes-worker.zeek" },
+        { node: "worker-2", script: "three-nodes-worker.zeek" },
+      ])) as [ChildExit, ChildExit, ChildExit];
+
+      const sorted = (exit: ChildExit) => ({ ...outcome(exit), printed: outcome(exit).printed.sort() });
+      expect(sorted(manager)).toEqual({
+        code: 0,
+        signal: null,
+        printed: [
+          "node_down, worker-1",
+          "node_down, worker-2",
+          "node_up, worker-1",
+          "node_up, worker-2",
+          "pong, worker-1",
+          "pong, worker-2",
+          "ready, worker-1",
+          "ready, worker-2",
+        ],
+      });
+      expect(sorted(worker1)).toEqual({
+        code: 0,
+        signal: null,
+        printed: ["node_up, manager", "node_up, worker-2", "ping, manager"],
+      });
+      expect(sorted(worker2)).toEqual({
+        code: 0,
+        signal: null,
+        printed: ["node_down, worker-1", "node_up, manager", "node_up, worker-1", "ping, manager"],
+      });
+      // worker-1 went first: the manager saw it go before worker-2, which left only after seeing it go.
+      expect(printed(manager.stdout).filter((line) => line.startsWith("node_down"))).toEqual([
+        "node_down, worker-1",
+        "node_down, worker-2",
+      ]);
+      expect([...problems(manager), ...problems(worker1), ...problems(worker2)]).toEqual([]);
+
+      // The broker outlives its nodes, and stops cleanly when told to.
+      expect(broker.running()).toBe(true);
+      expect(await within(5000, "the broker to stop", broker.close())).toEqual({
+        code: 0,
+        signal: null,
+        stderr: "",
+      });
+    },
+  );
 });
