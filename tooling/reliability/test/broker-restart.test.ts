@@ -7,6 +7,7 @@ import { type Cluster, type ClusterEvent, defineEvent, joinCluster } from "@zmqc
 import { Value } from "@zmqc/wire-format";
 import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
+import { stoppedOnTheirOwn } from "../src/alive.js";
 import { type JsonChild, startJsonChild } from "../src/children.js";
 import { GOOD_EVENT } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
@@ -151,9 +152,13 @@ describe("broker restart", () => {
         nodeDownEvents: downs.length,
         warnings: problems.length,
       },
-      unexpectedExits: [],
+      unexpectedExits: [
+        ...(await stoppedOnTheirOwn(Object.fromEntries(clusters))),
+        ...(broker.child.running() ? [] : ["broker (restarted)"]),
+      ],
     });
     expect(ledger.balanced).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
     expect(refused).toBe(stats.publishQueueDrops);
     expect(received.length).toBe(unique.size);
     expect(inOrder).toBe(true);

@@ -16,6 +16,7 @@ import { Value } from "@zmqc/wire-format";
 import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { Push, XPublisher, XSubscriber } from "zeromq";
+import { stoppedOnTheirOwn } from "../src/alive.js";
 import { BAD_EVENT, EventAttack, GOOD_EVENT, LogAttack } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
 import { Prng, runSeed } from "../src/prng.js";
@@ -130,9 +131,10 @@ describe("hostile input", () => {
         badAcceptedAsValid: badAccepted,
         ...prefixed("kind: ", kinds),
       },
-      unexpectedExits: [],
+      unexpectedExits: await stoppedOnTheirOwn({ broker, victim }),
     });
     expect(ledger.balanced, JSON.stringify(ledger)).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
     expect(goodSeen).toEqual(Array.from({ length: goodSent }, (_, i) => i));
     expect(stats.msgErrors).toBe(expected.msgErrors ?? 0);
     expect(stats.formatErrors).toBe(expected.formatErrors ?? 0);
@@ -300,9 +302,11 @@ describe("hostile input", () => {
           garbageConnections,
           receiverMsgErrors: receiver.stats().msgErrors,
         },
-        unexpectedExits: [],
+        unexpectedExits: await stoppedOnTheirOwn({ broker, receiver, publisher }),
       });
       expect(ledger.balanced, JSON.stringify(ledger)).toBe(true);
+      expect(ledger.unexpectedExits).toEqual([]);
+      expect(ledger.unexpectedExits).toEqual([]);
       expect(goodSeen).toEqual(Array.from({ length: goodSent }, (_, i) => i));
       expect(
         receiver.stats().msgErrors + receiver.stats().decodeErrors + receiver.stats().internalErrors,
@@ -373,6 +377,7 @@ describe("hostile input", () => {
       describe: () => logger.stats(),
     });
     const stats = logger.stats();
+    const exits = await stoppedOnTheirOwn({ logger });
     await logger.close();
     expect(await logger.closed).toBeUndefined();
 
@@ -402,9 +407,10 @@ describe("hostile input", () => {
         badSent,
         ...prefixed("kind: ", kinds),
       },
-      unexpectedExits: [],
+      unexpectedExits: exits,
     });
     expect(ledger.balanced, JSON.stringify(ledger)).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
     expect(stats.batchesReceived).toBe(stats.batchesWritten + stats.writeErrors);
     expect(seqs).toEqual(Array.from({ length: goodRecords }, (_, i) => i));
     expect(stats.msgErrors).toBe(expected.msgErrors ?? 0);

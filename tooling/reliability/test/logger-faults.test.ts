@@ -160,6 +160,10 @@ async function scenario(fault: "kill" | "graceful") {
   );
   await writing.stop();
   for (const { sender } of senders) await sender.drain();
+  const crashed = [
+    ...(victim.json.child.running() ? [] : ["logger-1 (restarted)"]),
+    ...(survivor.json.child.running() ? [] : ["logger-2"]),
+  ];
   const finals = [await victim.stop(), await survivor.stop()];
   for (const final of finals) expect(final.error).toBeUndefined();
 
@@ -196,6 +200,7 @@ async function scenario(fault: "kill" | "graceful") {
     survivorWhileDown,
     victimFinal,
     restartedWhileTraffic: !writerDone(),
+    crashed,
   };
 }
 
@@ -219,9 +224,10 @@ describe("logger faults", () => {
         duplicates: r.duplicates,
         tornLines: r.badLines,
       },
-      unexpectedExits: [],
+      unexpectedExits: r.crashed,
     });
     expect(ledger.balanced, JSON.stringify(ledger)).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
     expect(r.buffered).toBe(0);
     expect(r.recordsWritten).toBe(r.recordsSent + r.senderDropped);
     expect(r.duplicates).toBe(0);
@@ -247,9 +253,10 @@ describe("logger faults", () => {
         duplicates: r.duplicates,
         tornLines: r.badLines,
       },
-      unexpectedExits: [],
+      unexpectedExits: r.crashed,
     });
     expect(ledger.balanced, JSON.stringify(ledger)).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
     expect(r.recordsSent).toBe(r.inFiles);
     expect(r.duplicates).toBe(0);
     expect(r.badLines).toBe(0);

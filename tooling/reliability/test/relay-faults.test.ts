@@ -7,6 +7,7 @@ import { type ClusterNode, connect, defineEvent, type NodeStatus } from "@zmqc/p
 import { Value } from "@zmqc/wire-format";
 import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
+import { stoppedOnTheirOwn } from "../src/alive.js";
 import { GOOD_EVENT } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
 import { startRelay } from "../src/relay.js";
@@ -150,9 +151,10 @@ describe("connection faults through a relay", () => {
         receiverMsgErrors: receiver.stats().msgErrors,
         publisherInternalErrors: stats.internalErrors,
       },
-      unexpectedExits: [],
+      unexpectedExits: await stoppedOnTheirOwn({ broker, receiver, publisher }),
     });
     expect(ledger.balanced).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
     expect(refused).toBe(stats.publishQueueDrops);
     expect(received.length).toBe(unique.size);
     expect(inOrder).toBe(true);
