@@ -1,12 +1,16 @@
-// Forwarding throughput, native vs managed vs a plain C zmq_proxy, and native with CURVE (encrypted) vs plain: one publisher and one subscriber, each a child
-// process like a real node, push COUNT 4-frame events (64-byte payload) through a broker running in this process
-// (or through the C forwarder, built from scripts/c/forwarder.c with the system compiler and libzmq3-dev; when
-// those are missing the baseline is reported as missing, not skipped silently).
+// Forwarding throughput, native vs managed vs a plain C zmq_proxy, and native with CURVE (encrypted) vs plain: one
+// publisher and one subscriber, each a child process like a real node, push COUNT messages through a broker running
+// in this process (or through the C forwarder, built from scripts/c/forwarder.c with the system compiler and
+// libzmq3-dev; when those are missing the baseline is reported as missing, not skipped silently). Three message
+// shapes: one 64-byte frame, one 1 KiB frame (each starting with the topic) and Zeek's 4-frame event [topic,
+// sender, format, 64-byte payload]; CURVE is measured on the event only.
 //
-//   node --conditions=@zmqc/source --import tsx packages/broker/scripts/bench-forward.ts [count] [rounds]
+//   node --conditions=@zmqc/source --import tsx packages/broker/scripts/bench-forward.ts [count] [rounds] [shapes]
+//   (pnpm --filter @zmqc/broker bench = 100000 messages, 3 rounds, every shape: about a minute on 2 cores)
 //
-// Prints events/s at the subscriber (first to last event) per round and the ratios of the medians.
-// Bounded by count and by time: a round that does not finish within TIME_LIMIT_MS reports what arrived.
+// Prints messages/s at the subscriber (first to last message) per round, then per shape the medians and the ratios
+// native / C, managed / native and managed / C (and CURVE / plain). Bounded by count and by time: a round that does
+// not finish within TIME_LIMIT_MS reports what arrived.
 import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,18 +34,31 @@ const TOPIC = "zeek.cluster.bench";
 const TIME_LIMIT_MS = 60_000;
 const PAYLOAD_BYTES = 64;
 
+/** The message shapes: a single frame of 64 bytes or 1 KiB (topic first, padded), or Zeek's 4-frame event. */
+const SHAPES = {
+  "64B": () => [Buffer.concat([Buffer.from(TOPIC), Buffer.alloc(64 - TOPIC.length, 1)])],
+  "1KiB": () => [Buffer.concat([Buffer.from(TOPIC), Buffer.alloc(1024 - TOPIC.length, 1)])],
+  event: () => [
+    Buffer.from(TOPIC),
+    Buffer.from("node-1"),
+    Buffer.from("broker-bin-v1"),
+    Buffer.alloc(PAYLOAD_BYTES, 1),
+  ],
+} as const satisfies Record<string, () => Buffer[]>;
+type Shape = keyof typeof SHAPES;
+const isShape = (value: string): value is Shape => value in SHAPES;
+
 interface RoundResult {
   readonly received: number;
   readonly ms: number;
 }
 
-async function publisher(endpoint: string, count: number, curve: boolean): Promise<void> {
+async function publisher(endpoint: string, count: number, shape: Shape, curve: boolean): Promise<void> {
   const xpub = new XPublisher({ linger: 0, noDrop: true, ...clientSecurity(curve) });
   xpub.connect(endpoint);
   await xpub.receive(); // the subscription came through the broker: from now on nothing is filtered away
   process.send?.({ ready: true });
-  const payload = Buffer.alloc(PAYLOAD_BYTES, 1);
-  const frames = [Buffer.from(TOPIC), Buffer.from("node-1"), Buffer.from("broker-bin-v1"), payload];
+  const frames = SHAPES[shape]();
   for (let i = 0; i < count; ) {
     try {
       await xpub.send(frames);
@@ -109,7 +126,7 @@ function buildCForwarder(): string | undefined {
 }
 
 /** A round through the C forwarder: the same publisher and subscriber children. */
-async function cRound(binary: string, count: number): Promise<RoundResult> {
+async function cRound(binary: string, count: number, shape: Shape): Promise<RoundResult> {
   const forwarder = spawn(binary, [], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const line = await new Promise<string>((resolve, reject) => {
@@ -117,7 +134,7 @@ async function cRound(binary: string, count: number): Promise<RoundResult> {
       forwarder.once("exit", (code) => reject(new Error(`C forwarder exited with code ${code}`)));
     });
     const [xpubEndpoint = "", xsubEndpoint = ""] = line.split(" ");
-    return await throughRoundTrip({ xpubEndpoint, xsubEndpoint }, count);
+    return await throughRoundTrip({ xpubEndpoint, xsubEndpoint }, count, shape);
   } finally {
     forwarder.kill();
   }
@@ -126,14 +143,15 @@ async function cRound(binary: string, count: number): Promise<RoundResult> {
 async function throughRoundTrip(
   endpoints: { xpubEndpoint: string; xsubEndpoint: string },
   count: number,
+  shape: Shape,
   curve = false,
 ): Promise<RoundResult> {
   const self = fileURLToPath(import.meta.url);
   // The keys travel as arguments: the children generate none of their own.
   const keys = curve ? [SERVER.public, CLIENT.public, CLIENT.secret] : [];
-  const sub = fork(self, ["subscriber", endpoints.xpubEndpoint, String(count), ...keys]);
+  const sub = fork(self, ["subscriber", endpoints.xpubEndpoint, String(count), shape, ...keys]);
   const result = message(sub, isResult);
-  const pub = fork(self, ["publisher", endpoints.xsubEndpoint, String(count), ...keys]);
+  const pub = fork(self, ["publisher", endpoints.xsubEndpoint, String(count), shape, ...keys]);
   await message(pub, isReady);
   const outcome = await result;
   pub.kill();
@@ -141,7 +159,7 @@ async function throughRoundTrip(
   return outcome;
 }
 
-async function round(mode: BrokerMode, count: number, curve = false): Promise<RoundResult> {
+async function round(mode: BrokerMode, count: number, shape: Shape, curve = false): Promise<RoundResult> {
   const broker: Broker = await startBroker({
     mode,
     ...(curve ? { curveServerSecretKey: SERVER.secret, curveClientPublicKey: CLIENT.public } : {}),
@@ -150,7 +168,7 @@ async function round(mode: BrokerMode, count: number, curve = false): Promise<Ro
     lingerMs: 0,
   });
   try {
-    const outcome = await throughRoundTrip(broker, count, curve);
+    const outcome = await throughRoundTrip(broker, count, shape, curve);
     const stats = broker.stats();
     if (stats.proxy !== undefined && stats.droppedStuckSubscriber > 0n) {
       console.log(`  (managed dropped ${stats.droppedStuckSubscriber} at a stuck subscriber)`);
@@ -166,56 +184,73 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+type Series = BrokerMode | "c" | "curve";
+
+const rate = (value: number) => `${Math.round(value).toLocaleString("en")}/s`;
+
 async function main(): Promise<void> {
-  const [role, endpoint, countText, serverPublic, clientPublic, clientSecret] = process.argv.slice(2);
+  const [role, endpoint, countText, shapeText = "event", serverPublic, clientPublic, clientSecret] =
+    process.argv.slice(2);
   if (serverPublic && clientPublic && clientSecret) {
     Object.assign(SERVER, { public: serverPublic });
     Object.assign(CLIENT, { public: clientPublic, secret: clientSecret });
   }
   const curve = serverPublic !== undefined;
-  if (role === "publisher" && endpoint !== undefined) return publisher(endpoint, Number(countText), curve);
-  if (role === "subscriber" && endpoint !== undefined) return subscriber(endpoint, Number(countText), curve);
+  if ((role === "publisher" || role === "subscriber") && endpoint !== undefined) {
+    if (!isShape(shapeText)) throw new Error(`unknown shape ${shapeText}`);
+    return role === "publisher"
+      ? publisher(endpoint, Number(countText), shapeText, curve)
+      : subscriber(endpoint, Number(countText), curve);
+  }
 
   const count = Number(process.argv[2] ?? 200_000);
   const rounds = Number(process.argv[3] ?? 3);
-  const rates: Record<BrokerMode | "c" | "curve", number[]> = { native: [], managed: [], c: [], curve: [] };
+  const shapes = (process.argv[4] ?? Object.keys(SHAPES).join(",")).split(",").filter(isShape);
   const cForwarder = buildCForwarder();
   console.log(
-    `${count} events of 4 frames (${PAYLOAD_BYTES}-byte payload), ${rounds} interleaved rounds per mode`,
+    `${count} messages per round, ${rounds} interleaved round(s) per mode; shapes: ${shapes.join(", ")} (event = 4 frames, ${PAYLOAD_BYTES}-byte payload)`,
+  );
+  const rates = new Map<Shape, Record<Series, number[]>>(
+    shapes.map((shape) => [shape, { native: [], managed: [], c: [], curve: [] }]),
   );
   for (let i = 0; i < rounds; i++) {
-    // Alternate which mode goes first, so drift on a noisy machine hits both alike.
-    const modes: (BrokerMode | "c" | "curve")[] = cForwarder
-      ? ["c", "native", "managed", "curve"]
-      : ["native", "managed", "curve"];
-    const order = i % 2 === 0 ? modes : [...modes].reverse();
-    for (const mode of order) {
-      const { received, ms } =
-        mode === "c"
-          ? await cRound(cForwarder as string, count)
-          : mode === "curve"
-            ? await round("native", count, true)
-            : await round(mode, count);
-      const rate = (received / ms) * 1000;
-      rates[mode].push(rate);
-      const note = received < count ? ` (only ${received} within ${TIME_LIMIT_MS} ms)` : "";
-      console.log(`  ${mode.padEnd(7)} ${Math.round(rate).toLocaleString("en")} events/s${note}`);
+    for (const shape of shapes) {
+      // Alternate which mode goes first, so drift on a noisy machine hits all alike.
+      const series: Series[] = [
+        ...(cForwarder ? (["c"] as const) : []),
+        "native",
+        "managed",
+        ...(shape === "event" ? (["curve"] as const) : []),
+      ];
+      const order = i % 2 === 0 ? series : [...series].reverse();
+      for (const mode of order) {
+        const { received, ms } =
+          mode === "c"
+            ? await cRound(cForwarder as string, count, shape)
+            : mode === "curve"
+              ? await round("native", count, shape, true)
+              : await round(mode, count, shape);
+        const perSecond = (received / ms) * 1000;
+        rates.get(shape)?.[mode].push(perSecond);
+        const note = received < count ? ` (only ${received} within ${TIME_LIMIT_MS} ms)` : "";
+        console.log(`  ${shape.padEnd(5)} ${mode.padEnd(7)} ${rate(perSecond)}${note}`);
+      }
     }
   }
-  const native = median(rates.native);
-  const managed = median(rates.managed);
-  console.log(`median native  ${Math.round(native).toLocaleString("en")} events/s`);
-  console.log(`median managed ${Math.round(managed).toLocaleString("en")} events/s`);
-  console.log(`managed / native = ${(managed / native).toFixed(2)} (target ≥ 0.6)`);
-  const encrypted = median(rates.curve);
-  console.log(`median native with CURVE ${Math.round(encrypted).toLocaleString("en")} events/s`);
-  console.log(`CURVE / plain (native) = ${(encrypted / native).toFixed(2)}`);
-  if (cForwarder) {
-    const c = median(rates.c);
-    console.log(`median C zmq_proxy ${Math.round(c).toLocaleString("en")} events/s`);
-    console.log(
-      `native / C = ${(native / c).toFixed(2)} (target ≥ 0.9), managed / C = ${(managed / c).toFixed(2)}`,
-    );
+  console.log("medians and ratios (target: native / C ≥ 0.9, managed / native ≥ 0.6)");
+  for (const [shape, series] of rates) {
+    const native = median(series.native);
+    const managed = median(series.managed);
+    const parts = [`native ${rate(native)}`, `managed ${rate(managed)}`];
+    if (cForwarder) parts.unshift(`C ${rate(median(series.c))}`);
+    const ratios = [`managed/native ${(managed / native).toFixed(2)}`];
+    if (cForwarder) {
+      const c = median(series.c);
+      ratios.unshift(`native/C ${(native / c).toFixed(2)}`);
+      ratios.push(`managed/C ${(managed / c).toFixed(2)}`);
+    }
+    if (shape === "event") ratios.push(`CURVE/plain (native) ${(median(series.curve) / native).toFixed(2)}`);
+    console.log(`  ${shape.padEnd(5)} ${parts.join(", ")}; ${ratios.join(", ")}`);
   }
 }
 
