@@ -53,6 +53,21 @@ function flipBytes(prng: Prng, payload: Buffer, flips: number): Buffer {
   return copy;
 }
 
+/** A copy of `payload` with 4 bytes at a random place set to an extreme length (0xffffffff, 0x7fffffff, 0x80000000, 0). */
+function overwriteLength(prng: Prng, payload: Buffer): Buffer {
+  const copy = Buffer.from(payload);
+  if (copy.length === 0) return copy;
+  const at = prng.int(0, copy.length - 1);
+  const pattern = prng.pick([
+    [0xff, 0xff, 0xff, 0xff],
+    [0x7f, 0xff, 0xff, 0xff],
+    [0x80, 0, 0, 0],
+    [0, 0, 0, 0],
+  ]);
+  for (let k = 0; k < 4 && at + k < copy.length; k++) copy[at + k] = pattern[k] as number;
+  return copy;
+}
+
 function nested(depth: number): ZeekValue {
   let value: ZeekValue = Value.count(1);
   for (let i = 0; i < depth; i++) value = Value.vector([value]);
@@ -150,12 +165,13 @@ export class EventAttack {
       case 4:
         return { kind: "random payload", frames: four(prng.bytes(prng.int(0, 512))), expect: "any" };
       case 5:
-      case 6:
         return {
           kind: "flipped bytes",
           frames: four(flipBytes(prng, sample, prng.int(1, 4))),
           expect: "any",
         };
+      case 6:
+        return { kind: "extreme length field", frames: four(overwriteLength(prng, sample)), expect: "any" };
       case 7: {
         // Big frames: now and then a huge payload or topic (a few MiB), mostly tens of KiB.
         const roll = prng.next();
@@ -290,7 +306,7 @@ export class LogAttack {
   next(): HostileMessage {
     const prng = this.#prng;
     const sample = prng.pick(this.#samples);
-    switch (prng.int(0, 9)) {
+    switch (prng.int(0, 10)) {
       case 0:
       case 1: {
         const count = prng.pick([1, 2, 3, 5, 7]);
@@ -340,6 +356,12 @@ export class LogAttack {
           expect: "writeErrors",
         };
       }
+      case 10:
+        return {
+          kind: "extreme length field",
+          frames: this.#frames(overwriteLength(prng, sample)),
+          expect: "any",
+        };
       case 8:
         // Valid frames, poisoned columns: `good` with other columns than its file's header.
         return {
