@@ -20,6 +20,7 @@ const ORDER = [
   "logger-graceful",
   "broker-restart",
   "relay-faults",
+  "mixed-zeek-node-kill",
   "process-exit-native",
   "process-exit-managed",
 ];

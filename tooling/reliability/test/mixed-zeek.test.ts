@@ -1,0 +1,146 @@
+// Node kills in a mixed cluster: a zmqc broker and manager (this process), a real Zeek worker and a zmqc worker
+// (child processes). Killing the zmqc worker with SIGKILL is node_down on the zmqc manager and on Zeek, for the same
+// id; killing the Zeek worker is node_down on both zmqc nodes, for the id Zeek gave itself.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startTestBroker } from "@zmqc/broker/testing";
+import { resolveCluster } from "@zmqc/config";
+import { type ClusterEvent, joinCluster } from "@zmqc/pubsub";
+import {
+  Cleanup,
+  describeWithZeek,
+  findZeek,
+  reservePorts,
+  startChild,
+  zeekPath,
+  zeekPort,
+} from "@zmqc/zeek-harness";
+import { afterEach, expect, it } from "vitest";
+import { startJsonChild } from "../src/children.js";
+import { writeLedger } from "../src/ledger.js";
+import { waitUntil } from "../src/wait.js";
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+const SCRIPT = fileURLToPath(new URL("./zeek/mixed-node.zeek", import.meta.url));
+const NODES = { manager: "manager", "worker-1": "worker", "worker-2": "worker" } as const;
+const LAYOUT = `redef Cluster::manager_is_logger = T;
+redef Cluster::nodes = {
+	["manager"] = [$node_type=Cluster::MANAGER, $ip=127.0.0.1, $p=to_port(getenv("LOG_PULL_PORT"))],
+	["worker-1"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1],
+	["worker-2"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1],
+};
+`;
+const EVENT_MS = 10_000;
+
+describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
+  it("a zmqc worker and a Zeek worker killed with SIGKILL: node_down on every survivor, Zeek's view and ours agree", async () => {
+    const broker = cleanup.add(await startTestBroker(), (b) => b.close());
+    const [logPullPort] = await reservePorts(1);
+    const layout = resolveCluster({
+      nodes: Object.fromEntries(
+        Object.entries(NODES).map(([name, type]) => [name, { type, ip: "127.0.0.1" }]),
+      ),
+    });
+    const manager = cleanup.add(
+      await joinCluster({
+        layout,
+        name: "manager",
+        connectXpubEndpoint: broker.xsubEndpoint,
+        connectXsubEndpoint: broker.xpubEndpoint,
+        lingerMs: 0,
+        log: () => {},
+      }),
+      (c) => c.close(),
+    );
+    const events: ClusterEvent[] = [];
+    manager.on((event) => events.push(event));
+
+    // Zeek's worker-1, in its own directory with the layout.
+    const install = findZeek();
+    if (install === undefined) throw new Error("Zeek is not available");
+    const dir = mkdtempSync(join(tmpdir(), "zmqc-reliability-zeek-"));
+    cleanup.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
+    writeFileSync(join(dir, "cluster-layout.zeek"), LAYOUT);
+    const path = zeekPath();
+    const zeek = cleanup.add(
+      startChild("Zeek worker-1", install.zeek, ["-b", SCRIPT], {
+        cwd: dir,
+        env: {
+          CLUSTER_NODE: "worker-1",
+          XPUB_PORT: zeekPort(broker.xpubEndpoint),
+          XSUB_PORT: zeekPort(broker.xsubEndpoint),
+          LOG_PULL_PORT: `${logPullPort}/tcp`,
+          ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
+        },
+        hardTimeoutMs: 60_000,
+      }),
+      (c) => c.dispose(),
+    );
+    const zeekLine = (fields: readonly string[]) =>
+      zeek.takeLine(
+        fields.join(", "),
+        (line) => fields.every((field, i) => line.split(", ")[i] === field),
+        EVENT_MS,
+      );
+    const zeekId = (await zeekLine(["started"])).split(", ")[1] as string;
+    const worker2 = cleanup.add(
+      startJsonChild("zmqc worker-2", "cluster-node", { broker, nodes: NODES, name: "worker-2" }),
+      (c) => c.child.dispose(),
+    );
+    const worker2Id = String((await worker2.waitFor({ event: "joined" }, 20_000)).id);
+
+    // The full mesh, seen from all three.
+    const upOnManager = (name: string, id: string) =>
+      waitUntil(
+        `node_up ${name} on the manager`,
+        () => events.some((e) => e.type === "node_up" && e.name === name && e.id === id),
+        { ms: EVENT_MS },
+      );
+    await upOnManager("worker-1", zeekId);
+    await upOnManager("worker-2", worker2Id);
+    await zeekLine(["node_up", "manager", manager.nodeId]);
+    await zeekLine(["node_up", "worker-2", worker2Id]);
+    await worker2.waitFor({ event: "node_up", name: "worker-1", id: zeekId }, EVENT_MS);
+
+    const downOnManager = (name: string, id: string) =>
+      waitUntil(
+        `node_down ${name} on the manager`,
+        () => events.some((e) => e.type === "node_down" && e.name === name && e.id === id),
+        { ms: EVENT_MS },
+      );
+    // Kill the zmqc worker: the manager (zmqc) and Zeek both see it down, with the same id.
+    worker2.child.kill("SIGKILL");
+    expect((await worker2.child.waitForExit(5000)).signal).toBe("SIGKILL");
+    await downOnManager("worker-2", worker2Id);
+    await zeekLine(["node_down", "worker-2", worker2Id]);
+    // Kill the Zeek worker: the manager sees it down, with the id Zeek gave itself.
+    zeek.kill("SIGKILL");
+    expect((await zeek.waitForExit(5000)).signal).toBe("SIGKILL");
+    await downOnManager("worker-1", zeekId);
+
+    const zeekProblems = zeek
+      .output()
+      .stderr.split("\n")
+      .filter((line) => /Expired|unexpected node|duplicate|never said goodbye|error/i.test(line));
+    const ledger = writeLedger({
+      scenario: "mixed-zeek-node-kill",
+      title:
+        "A zmqc worker and a real Zeek worker killed with SIGKILL in a mixed cluster (zmqc broker and manager)",
+      proves:
+        "Zeek and zmqc agree on node death: a killed zmqc worker is node_down on the zmqc manager and on Zeek (same id), a killed Zeek worker is node_down on the zmqc manager (the id Zeek gave itself), and Zeek reports no discovery problem.",
+      unit: "node_down notifications",
+      sent: 3,
+      received: 3,
+      dropped: {},
+      figures: { zeek: install.version, zeekDiscoveryProblems: zeekProblems.length },
+      unexpectedExits: manager.node.stats().internalErrors > 0 ? ["manager: internal errors"] : [],
+    });
+    expect(ledger.balanced).toBe(true);
+    expect(zeekProblems).toEqual([]);
+    expect(events.filter((e) => e.type === "warning" || e.type === "error")).toEqual([]);
+  });
+});
