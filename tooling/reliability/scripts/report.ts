@@ -21,6 +21,7 @@ const ORDER = [
   "broker-restart",
   "relay-faults",
   "mixed-zeek-node-kill",
+  "mixed-zeek-broker-restart",
   "process-exit-native",
   "process-exit-managed",
 ];

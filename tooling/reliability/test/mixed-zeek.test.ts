@@ -36,6 +36,43 @@ redef Cluster::nodes = {
 `;
 const EVENT_MS = 10_000;
 
+/** Starts Zeek as `node` of LAYOUT on the broker at `broker`; returns the child and a line waiter. */
+function startZeek(
+  node: string,
+  broker: { xpubEndpoint: string; xsubEndpoint: string },
+  logPullPort: number,
+) {
+  const install = findZeek();
+  if (install === undefined) throw new Error("Zeek is not available");
+  const dir = mkdtempSync(join(tmpdir(), "zmqc-reliability-zeek-"));
+  cleanup.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
+  writeFileSync(join(dir, "cluster-layout.zeek"), LAYOUT);
+  const path = zeekPath();
+  const zeek = cleanup.add(
+    startChild(`Zeek ${node}`, install.zeek, ["-b", SCRIPT], {
+      cwd: dir,
+      env: {
+        CLUSTER_NODE: node,
+        XPUB_PORT: zeekPort(broker.xpubEndpoint),
+        XSUB_PORT: zeekPort(broker.xsubEndpoint),
+        LOG_PULL_PORT: `${logPullPort}/tcp`,
+        ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
+      },
+      hardTimeoutMs: 60_000,
+    }),
+    (c) => c.dispose(),
+  );
+  const line = (fields: readonly string[], ms = EVENT_MS) =>
+    zeek.takeLine(fields.join(", "), (text) => fields.every((field, i) => text.split(", ")[i] === field), ms);
+  /** Zeek's stderr lines that discovery must never cause. */
+  const problems = () =>
+    zeek
+      .output()
+      .stderr.split("\n")
+      .filter((text) => /Expired|unexpected node|duplicate|never said goodbye|error/i.test(text));
+  return { zeek, line, problems, version: install.version };
+}
+
 describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
   it("a zmqc worker and a Zeek worker killed with SIGKILL: node_down on every survivor, Zeek's view and ours agree", async () => {
     const broker = cleanup.add(await startTestBroker(), (b) => b.close());
@@ -59,33 +96,7 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
     const events: ClusterEvent[] = [];
     manager.on((event) => events.push(event));
 
-    // Zeek's worker-1, in its own directory with the layout.
-    const install = findZeek();
-    if (install === undefined) throw new Error("Zeek is not available");
-    const dir = mkdtempSync(join(tmpdir(), "zmqc-reliability-zeek-"));
-    cleanup.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
-    writeFileSync(join(dir, "cluster-layout.zeek"), LAYOUT);
-    const path = zeekPath();
-    const zeek = cleanup.add(
-      startChild("Zeek worker-1", install.zeek, ["-b", SCRIPT], {
-        cwd: dir,
-        env: {
-          CLUSTER_NODE: "worker-1",
-          XPUB_PORT: zeekPort(broker.xpubEndpoint),
-          XSUB_PORT: zeekPort(broker.xsubEndpoint),
-          LOG_PULL_PORT: `${logPullPort}/tcp`,
-          ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
-        },
-        hardTimeoutMs: 60_000,
-      }),
-      (c) => c.dispose(),
-    );
-    const zeekLine = (fields: readonly string[]) =>
-      zeek.takeLine(
-        fields.join(", "),
-        (line) => fields.every((field, i) => line.split(", ")[i] === field),
-        EVENT_MS,
-      );
+    const { zeek, line: zeekLine, problems, version } = startZeek("worker-1", broker, logPullPort as number);
     const zeekId = (await zeekLine(["started"])).split(", ")[1] as string;
     const worker2 = cleanup.add(
       startJsonChild("zmqc worker-2", "cluster-node", { broker, nodes: NODES, name: "worker-2" }),
@@ -122,10 +133,7 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
     expect((await zeek.waitForExit(5000)).signal).toBe("SIGKILL");
     await downOnManager("worker-1", zeekId);
 
-    const zeekProblems = zeek
-      .output()
-      .stderr.split("\n")
-      .filter((line) => /Expired|unexpected node|duplicate|never said goodbye|error/i.test(line));
+    const zeekProblems = problems();
     const ledger = writeLedger({
       scenario: "mixed-zeek-node-kill",
       title:
@@ -136,11 +144,96 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
       sent: 3,
       received: 3,
       dropped: {},
-      figures: { zeek: install.version, zeekDiscoveryProblems: zeekProblems.length },
+      figures: { zeek: version, zeekDiscoveryProblems: zeekProblems.length },
       unexpectedExits: manager.node.stats().internalErrors > 0 ? ["manager: internal errors"] : [],
     });
     expect(ledger.balanced).toBe(true);
     expect(zeekProblems).toEqual([]);
     expect(events.filter((e) => e.type === "warning" || e.type === "error")).toEqual([]);
+  });
+
+  it("the broker killed with SIGKILL and restarted on the same ports: neither Zeek nor zmqc sees a node_down, and a node that joins afterwards is up on both", async () => {
+    const [xpubPort, xsubPort, logPullPort] = await reservePorts(3);
+    const endpoints = { xpub: `tcp://127.0.0.1:${xpubPort}`, xsub: `tcp://127.0.0.1:${xsubPort}` };
+    const broker = { xpubEndpoint: endpoints.xpub, xsubEndpoint: endpoints.xsub };
+    const startBrokerProcess = async (name: string) => {
+      const child = cleanup.add(startJsonChild(name, "broker", endpoints), (b) => b.child.dispose());
+      await child.waitFor({ event: "ready" }, 20_000);
+      return child;
+    };
+    let brokerProcess = await startBrokerProcess("broker");
+    const layout = resolveCluster({
+      nodes: Object.fromEntries(
+        Object.entries(NODES).map(([name, type]) => [name, { type, ip: "127.0.0.1" }]),
+      ),
+    });
+    const manager = cleanup.add(
+      await joinCluster({
+        layout,
+        name: "manager",
+        connectXpubEndpoint: broker.xsubEndpoint,
+        connectXsubEndpoint: broker.xpubEndpoint,
+        lingerMs: 0,
+        log: () => {},
+      }),
+      (c) => c.close(),
+    );
+    const events: ClusterEvent[] = [];
+    manager.on((event) => events.push(event));
+    const { zeek, line: zeekLine, problems, version } = startZeek("worker-1", broker, logPullPort as number);
+    const zeekId = (await zeekLine(["started"])).split(", ")[1] as string;
+    const upOnManager = (name: string, id: string) =>
+      waitUntil(
+        `node_up ${name} on the manager`,
+        () => events.some((e) => e.type === "node_up" && e.name === name && e.id === id),
+        { ms: EVENT_MS },
+      );
+    await upOnManager("worker-1", zeekId);
+    await zeekLine(["node_up", "manager", manager.nodeId]);
+
+    brokerProcess.child.kill("SIGKILL");
+    expect((await brokerProcess.child.waitForExit(5000)).signal).toBe("SIGKILL");
+    brokerProcess = await startBrokerProcess("broker (restarted)");
+    // A zmqc worker joins through the new broker: both the manager and Zeek must see it, so both have reconnected
+    // and re-sent their subscriptions; and it must see both.
+    const worker2 = cleanup.add(
+      startJsonChild("zmqc worker-2", "cluster-node", { broker, nodes: NODES, name: "worker-2" }),
+      (c) => c.child.dispose(),
+    );
+    const worker2Id = String((await worker2.waitFor({ event: "joined" }, 20_000)).id);
+    await upOnManager("worker-2", worker2Id);
+    await zeekLine(["node_up", "worker-2", worker2Id]);
+    await worker2.waitFor({ event: "node_up", name: "manager", id: manager.nodeId }, EVENT_MS);
+    await worker2.waitFor({ event: "node_up", name: "worker-1", id: zeekId }, EVENT_MS);
+
+    const downs = events.filter((e) => e.type === "node_down").length;
+    // Zeek printed every line it had by now (flush_all after each): a node_down would be among them.
+    const zeekDowns = zeek
+      .output()
+      .stdout.split("\n")
+      .filter((text) => text.startsWith("node_down")).length;
+    const ledger = writeLedger({
+      scenario: "mixed-zeek-broker-restart",
+      title:
+        "The broker killed with SIGKILL and restarted on the same ports under a zmqc manager and a real Zeek worker",
+      proves:
+        "Zeek and zmqc agree that a broker restart is no node death: neither raises node_down (no unsubscription reaches anyone), both reconnect and re-send their subscriptions by themselves, and a node that joins through the new broker is up on both and sees both up.",
+      unit: "node_up notifications",
+      sent: 4,
+      received: 4,
+      dropped: {},
+      figures: {
+        zeek: version,
+        nodeDownOnManager: downs,
+        nodeDownOnZeek: zeekDowns,
+        zeekDiscoveryProblems: problems().length,
+      },
+      unexpectedExits: brokerProcess.child.running() ? [] : ["broker (restarted)"],
+    });
+    expect(ledger.balanced).toBe(true);
+    expect(ledger.unexpectedExits).toEqual([]);
+    expect(downs).toBe(0);
+    expect(zeekDowns).toBe(0);
+    expect(problems()).toEqual([]);
   });
 });
