@@ -1,0 +1,200 @@
+// The event path: one publisher → one forwarder → one subscriber, 4-frame broker-bin-v1 events, lossless, each end
+// its own process, the stacks run round by round side by side: C libzmq (the ceiling), pyzmq, raw zeromq.js (what a
+// user writes without zmqc), zmqc nodes through zmqc's broker, and Zeek → Zeek through Zeek's own proxy thread.
+import { fileURLToPath } from "node:url";
+import { defineEvent } from "@zmqc/pubsub";
+import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
+import { type Availability, cPubSubBinary, pyzmq, zeek } from "../baselines.js";
+import { type Measured, type ProcessCost, PYTHON, startMeasured } from "../process.js";
+import { summarise } from "../summary.js";
+import type { CaseResult, RunOptions, StackRound } from "../types.js";
+import { runZeekEvents } from "./events-zeek.js";
+
+const TOPIC = "zeek.bench.events";
+const PEER = fileURLToPath(new URL("../peers/node-peer.ts", import.meta.url));
+const PY_PEER = fileURLToPath(new URL("../../py/pubsub.py", import.meta.url));
+const ping = defineEvent("Bench::ping", ["string", "count"]);
+/** What every non-zmqc publisher sends: the broker-bin-v1 bytes of Bench::ping("worker-1", 42). */
+const PAYLOAD_HEX = Buffer.from(
+  encodeBrokerBinEvent(ping.make(Value.string("worker-1"), Value.count(42))),
+).toString("hex");
+const LINE_MS = 30_000;
+
+/** Node with the same module resolution as this process (tsx from source, dist otherwise). */
+function nodeArgs(args: readonly string[]): string[] {
+  const flags = process.execArgv.flatMap((arg, i, all) => {
+    if (all[i - 1] === "--import")
+      return [
+        arg.startsWith(".") || arg.startsWith("/") || arg.includes(":") ? arg : import.meta.resolve(arg),
+      ];
+    return [arg];
+  });
+  return [...flags, PEER, ...args];
+}
+
+function parseResult(line: string): { received: number; ms: number } {
+  const [received = "0", ms = "0"] = line.trim().split(/\s+/);
+  return { received: Number(received), ms: Number(ms) };
+}
+
+/** One round: forwarder, subscriber, publisher; events/s at the subscriber, and each process's cost. */
+async function round(
+  forwarder: Measured,
+  subscriber: (xpub: string, xsub: string) => Measured,
+  publisher: (xpub: string, xsub: string) => Measured,
+): Promise<StackRound> {
+  const started = performance.now();
+  const all: Measured[] = [forwarder];
+  try {
+    const [xpub = "", xsub = ""] = (await forwarder.line((line) => line.startsWith("tcp://"), LINE_MS)).split(
+      " ",
+    );
+    const sub = subscriber(xpub, xsub);
+    all.push(sub);
+    const pub = publisher(xpub, xsub);
+    all.push(pub);
+    const { received, ms } = parseResult(await sub.line((line) => /^\d+ /.test(line), 120_000));
+    const costs: ProcessCost[] = [];
+    for (const process of all) costs.push(await process.stop());
+    const wallSeconds = (performance.now() - started) / 1000;
+    for (const cost of costs) cost.cpuPercent = (cost.cpuSeconds / wallSeconds) * 100;
+    return { received, eventsPerSecond: (received / ms) * 1000, processes: costs };
+  } catch (error) {
+    await Promise.all(all.map((process) => process.stop()));
+    throw error;
+  }
+}
+
+interface Stack {
+  readonly id: string;
+  readonly label: string;
+  readonly available: Availability<unknown>;
+  run(count: number): Promise<StackRound>;
+}
+
+function stacks(): Stack[] {
+  const c = cPubSubBinary();
+  const py = pyzmq();
+  const zeekBinary = zeek();
+  const cFwd = () => startMeasured("forwarder (C zmq_proxy)", c.ok ? c.value : "false", ["fwd"]);
+  return [
+    {
+      id: "c",
+      label: "C libzmq peers, C zmq_proxy",
+      available: c,
+      run: (count) =>
+        round(
+          cFwd(),
+          (xpub) => startMeasured("subscriber (C)", c.ok ? c.value : "", ["sub", xpub, String(count), TOPIC]),
+          (_, xsub) =>
+            startMeasured("publisher (C)", c.ok ? c.value : "", [
+              "pub",
+              xsub,
+              String(count),
+              PAYLOAD_HEX,
+              TOPIC,
+            ]),
+        ),
+    },
+    {
+      id: "pyzmq",
+      label: "pyzmq peers, C zmq_proxy",
+      available: c.ok ? py : c,
+      run: (count) =>
+        round(
+          cFwd(),
+          (xpub) => startMeasured("subscriber (pyzmq)", PYTHON, [PY_PEER, "sub", xpub, String(count), TOPIC]),
+          (_, xsub) =>
+            startMeasured("publisher (pyzmq)", PYTHON, [
+              PY_PEER,
+              "pub",
+              xsub,
+              String(count),
+              PAYLOAD_HEX,
+              TOPIC,
+            ]),
+        ),
+    },
+    {
+      id: "zeromq.js",
+      label: "raw zeromq.js peers, C zmq_proxy",
+      available: c,
+      run: (count) =>
+        round(
+          cFwd(),
+          (xpub) =>
+            startMeasured(
+              "subscriber (zeromq.js)",
+              process.execPath,
+              nodeArgs(["raw-sub", xpub, String(count), TOPIC]),
+            ),
+          (_, xsub) =>
+            startMeasured(
+              "publisher (zeromq.js)",
+              process.execPath,
+              nodeArgs(["raw-pub", xsub, String(count), PAYLOAD_HEX, TOPIC]),
+            ),
+        ),
+    },
+    {
+      id: "zmqc",
+      label: "zmqc nodes, zmqc broker (native)",
+      available: { ok: true, value: undefined },
+      run: (count) =>
+        round(
+          startMeasured("broker (zmqc native)", process.execPath, nodeArgs(["zmqc-broker"])),
+          (xpub, xsub) =>
+            startMeasured(
+              "subscriber (zmqc)",
+              process.execPath,
+              nodeArgs(["zmqc-sub", xsub, xpub, String(count), TOPIC]),
+            ),
+          (xpub, xsub) =>
+            startMeasured(
+              "publisher (zmqc)",
+              process.execPath,
+              nodeArgs(["zmqc-pub", xsub, xpub, String(count), TOPIC]),
+            ),
+        ),
+    },
+    {
+      id: "zeek",
+      label: "Zeek → Zeek, Zeek's proxy thread",
+      available: zeekBinary,
+      run: (count) => runZeekEvents(zeekBinary.ok ? zeekBinary.value : "", count),
+    },
+  ];
+}
+
+/** Runs the event-path case: every available stack, `rounds` times, interleaved. */
+export async function eventsCase(options: RunOptions): Promise<CaseResult> {
+  const count = options.mode === "full" ? 500_000 : options.mode === "smoke" ? 2_000 : 100_000;
+  const rounds = options.mode === "full" ? 5 : options.mode === "smoke" ? 1 : 3;
+  const all = stacks();
+  const results = new Map<string, StackRound[]>();
+  for (let i = 0; i < rounds; i++) {
+    // Alternate the order, so drift on a noisy machine hits every stack alike.
+    const order = i % 2 === 0 ? all : [...all].reverse();
+    for (const stack of order) {
+      if (!stack.available.ok) continue;
+      options.log(`events: ${stack.label}, round ${i + 1}/${rounds}`);
+      const outcome = await stack.run(count);
+      results.set(stack.id, [...(results.get(stack.id) ?? []), outcome]);
+    }
+  }
+  return summarise({
+    id: "events",
+    title: "Event path: publisher → forwarder → subscriber, one 4-frame broker-bin-v1 event per message",
+    unit: "events/s",
+    count,
+    rounds,
+    stacks: all.map((stack) => ({
+      id: stack.id,
+      label: stack.label,
+      missing: stack.available.ok ? undefined : stack.available.reason,
+      rounds: results.get(stack.id) ?? [],
+    })),
+    subject: "zmqc",
+    baselines: ["zeromq.js", "zeek", "c", "pyzmq"],
+  });
+}

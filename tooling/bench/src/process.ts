@@ -1,0 +1,110 @@
+// Child processes whose cost the kernel measures (py/rusage.py: wait4's CPU time and peak RSS), so every stack —
+// C, Python, Node, Zeek — is measured the same way.
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const RUSAGE = fileURLToPath(new URL("../py/rusage.py", import.meta.url));
+/** Debian's python3 (the one with python3-zmq); the first python3 on PATH may be another. */
+export const PYTHON = process.env.ZMQC_PYTHON ?? "/usr/bin/python3";
+
+/** What a finished process cost. */
+export interface ProcessCost {
+  readonly name: string;
+  readonly code: number;
+  readonly cpuSeconds: number;
+  readonly maxRssKb: number;
+  /** CPU time ÷ wall time of the measured span, in % of one core (100 = one core busy). */
+  cpuPercent?: number;
+}
+
+/** A measured child process. */
+export interface Measured {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** The next stdout line that satisfies `match`, within `ms`. */
+  line(match: (line: string) => boolean, ms: number): Promise<string>;
+  /** Every stdout line so far. */
+  lines(): readonly string[];
+  /** Resolves with its cost when it has exited. */
+  readonly done: Promise<ProcessCost>;
+  stop(): Promise<ProcessCost>;
+}
+
+/** Starts `command args` under the rusage wrapper. */
+export function startMeasured(
+  name: string,
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Measured {
+  const child = spawn(PYTHON, [RUSAGE, command, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+    ...(cwd ? { cwd } : {}),
+  });
+  const seen: string[] = [];
+  const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  let partial = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    partial += chunk.toString();
+    const parts = partial.split("\n");
+    partial = parts.pop() ?? "";
+    for (const line of parts) {
+      seen.push(line);
+      const index = waiters.findIndex((waiter) => waiter.match(line));
+      if (index >= 0) waiters.splice(index, 1)[0]?.resolve(line);
+    }
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.length > 100_000) stderr = stderr.slice(-50_000);
+  });
+  const done = new Promise<ProcessCost>((resolve) => {
+    child.once("exit", () => {
+      const last = stderr.trim().split("\n").at(-1) ?? "";
+      try {
+        const usage = JSON.parse(last) as { code: number; cpu_s: number; max_rss_kb: number };
+        resolve({ name, code: usage.code, cpuSeconds: usage.cpu_s, maxRssKb: usage.max_rss_kb });
+      } catch {
+        resolve({ name, code: -1, cpuSeconds: Number.NaN, maxRssKb: Number.NaN });
+        if (stderr.trim()) process.stderr.write(`[${name}] ${stderr.trim().slice(-2000)}\n`);
+      }
+    });
+  });
+  return {
+    name,
+    child,
+    lines: () => seen,
+    line(match, ms) {
+      const found = seen.find(match);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${name}: no expected line within ${ms} ms\n${stderr.slice(-2000)}`)),
+          ms,
+        );
+        waiters.push({
+          match,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void done.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`${name} exited before the expected line\n${stderr.slice(-2000)}`));
+        });
+      });
+    },
+    done,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      const cost = await done;
+      clearTimeout(timer);
+      return cost;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// The human side of a run: a markdown section and an SVG chart per case (no chart library: a bar per stack, with
+// its min–max range across rounds).
+import { human } from "./stats.js";
+import type { CaseResult } from "./types.js";
+
+const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A horizontal bar chart of each stack's median, with a line for its min–max across rounds. */
+export function chartSvg(result: CaseResult): string {
+  const stacks = result.stacks.filter((stack) => stack.perRound.length > 0);
+  const max = Math.max(...stacks.flatMap((stack) => stack.perRound), 1);
+  const labelWidth = 300;
+  const barWidth = 420;
+  const row = 28;
+  const height = 40 + stacks.length * row + 20;
+  const x = (value: number) => labelWidth + (value / max) * barWidth;
+  const bars = stacks.map((stack, i) => {
+    const y = 40 + i * row;
+    const low = Math.min(...stack.perRound);
+    const high = Math.max(...stack.perRound);
+    const fill = stack.id === result.subject ? "#2f6fdf" : "#9aa5b1";
+    return [
+      `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(stack.label)}</text>`,
+      `<rect x="${labelWidth}" y="${y + 3}" width="${(x(stack.median) - labelWidth).toFixed(1)}" height="16" fill="${fill}"/>`,
+      `<line x1="${x(low).toFixed(1)}" x2="${x(high).toFixed(1)}" y1="${y + 11}" y2="${y + 11}" stroke="#222" stroke-width="1.5"/>`,
+      `<text x="${(x(Math.max(high, stack.median)) + 6).toFixed(1)}" y="${y + 15}">${human(stack.median)}</text>`,
+    ].join("");
+  });
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + barWidth + 90}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<text x="8" y="20" font-weight="bold">${escapeXml(`${result.title} (${result.unit}, median of ${result.rounds}; line: min–max)`)}</text>`,
+    ...bars,
+    "</svg>",
+    "",
+  ].join("\n");
+}
+
+/** A markdown section: the table of stacks, the ratios, what limits each. */
+export function markdownSection(result: CaseResult, chartPath: string | undefined): string {
+  const lines = [
+    `## ${result.title}`,
+    "",
+    `${result.count.toLocaleString("en")} events per round, ${result.rounds} rounds, stacks interleaved round by round.`,
+    "",
+    `| stack | median ${result.unit} | spread | per round | limited by (CPU % of one core) | peak RSS per process |`,
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const stack of result.stacks) {
+    if (stack.missing) {
+      lines.push(`| ${stack.label} | missing: ${stack.missing} | | | | |`);
+      continue;
+    }
+    const rss = stack.processes.map((p) => `${p.name.split(" (")[0]} ${p.maxRssMb.toFixed(0)} MB`).join(", ");
+    const lost = stack.lost ? " (lost events)" : "";
+    lines.push(
+      `| ${stack.label} | **${human(stack.median)}**${lost} | ±${stack.spreadPercent.toFixed(0)} % | ${stack.perRound.map(human).join(", ")} | ${stack.limiter ?? "–"} | ${rss} |`,
+    );
+  }
+  lines.push("");
+  if (result.ratios.length > 0) {
+    lines.push(
+      `Ratios of **${result.subject}** to each baseline (median of per-round ratios; per round in brackets):`,
+      "",
+    );
+    for (const ratio of result.ratios) {
+      lines.push(
+        `- ${result.subject} / ${ratio.baseline}: **${ratio.median.toFixed(2)}×** (${ratio.perRound.map((r) => r.toFixed(2)).join(", ")})`,
+      );
+    }
+    lines.push("");
+  }
+  if (chartPath) lines.push(`![${result.title}](${chartPath})`, "");
+  return lines.join("\n");
+}
