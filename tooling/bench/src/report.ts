@@ -42,7 +42,7 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
     "",
     `${result.count.toLocaleString("en")} events per round, ${result.rounds} rounds, stacks interleaved round by round.`,
     "",
-    `| stack | median ${result.unit} | spread | per round | limited by (CPU % of one core) | peak RSS per process |`,
+    `| stack | median ${result.unit} | spread | per round | busiest process (CPU % of one core over the whole round, start-up included) | peak RSS per process |`,
     "| --- | --- | --- | --- | --- | --- |",
   ];
   for (const stack of result.stacks) {
