@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { startZmqc, tempDir } from "./support/zmqc.js";
+import { startDemoCluster, startZmqc, tempDir } from "./support/zmqc.js";
 import keys from "./zeek-curve-keys.json" with { type: "json" };
 
 const cleanup = new Cleanup();
@@ -52,27 +52,8 @@ describe("CURVE in the apps", () => {
     const runDir = join(dir.path, "run");
     const logDir = join(dir.path, "logs");
     const up = cleanup.add(
-      startZmqc([
-        "cluster",
-        "up",
-        "--config",
-        file,
-        "--demo",
-        "--no-live",
-        "--status-every",
-        "1",
-        "--run-dir",
-        runDir,
-        "--log-dir",
-        logDir,
-      ]),
+      await startDemoCluster({ args: ["--config", file], runDir, logDir, nodes: 3, recordsAt: "logger-1" }),
       (child) => child.dispose(),
-    );
-    await up.takeLine("all nodes up", (line) => line.startsWith("all nodes up (3 nodes"), 45_000);
-    await up.takeLine(
-      "records at the logger",
-      (line) => /logger-1 up \d+ ev\/s 0 drops [1-9]\d* log records/.test(line),
-      20_000,
     );
     up.kill("SIGTERM");
     const exit = await up.waitForExit(60_000);

@@ -48,16 +48,21 @@ function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   ]);
 }
 
+/** A logger on an ephemeral port with the server keys, its log lines collected in `lines`. */
+function encryptedLogger(lines: string[]) {
+  return startLogger({
+    ...SERVER,
+    listenLogEndpoint: "tcp://127.0.0.1:*",
+    dir: tempDir(),
+    rotationIntervalMs: 0,
+    log: (line) => lines.push(line),
+  });
+}
+
 describe("CURVE log path", () => {
   it("an encrypted sender's records reach an encrypted logger's file", async () => {
     const lines: string[] = [];
-    await using logger = await startLogger({
-      ...SERVER,
-      listenLogEndpoint: "tcp://127.0.0.1:*",
-      dir: tempDir(),
-      rotationIntervalMs: 0,
-      log: (line) => lines.push(line),
-    });
+    await using logger = await encryptedLogger(lines);
     await using sender = await startLogSender({
       ...CLIENT,
       nodeId: "w",
@@ -74,13 +79,7 @@ describe("CURVE log path", () => {
   it("a sender with another client key is refused: counted and logged by the logger, fatal at the sender", async () => {
     const lines: string[] = [];
     const senderLines: string[] = [];
-    await using logger = await startLogger({
-      ...SERVER,
-      listenLogEndpoint: "tcp://127.0.0.1:*",
-      dir: tempDir(),
-      rotationIntervalMs: 0,
-      log: (line) => lines.push(line),
-    });
+    await using logger = await encryptedLogger(lines);
     await using sender = await startLogSender({
       ...CLIENT,
       curveClientPublicKey: keys.wrongClientPublic,

@@ -30,3 +30,51 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+/** What {@link startDemoCluster} runs. */
+export interface DemoClusterOptions {
+  /** `--config <file>` and the like; none for the embedded default cluster. */
+  readonly args?: readonly string[];
+  readonly runDir: string;
+  readonly logDir: string;
+  /** How many nodes the layout has ("all nodes up (N nodes"). */
+  readonly nodes: number;
+  /** The node whose status line must show log records written before this resolves (the logger). */
+  readonly recordsAt: string;
+}
+
+/**
+ * `zmqc cluster up --demo` in plain-line mode with a status line every second; resolves once every node is up and
+ * `recordsAt` has written log records. The caller disposes of the child.
+ */
+export async function startDemoCluster(options: DemoClusterOptions): Promise<Child> {
+  const up = startZmqc(
+    [
+      "cluster",
+      "up",
+      ...(options.args ?? []),
+      "--demo",
+      "--no-live",
+      "--status-every",
+      "1",
+      "--run-dir",
+      options.runDir,
+      "--log-dir",
+      options.logDir,
+    ],
+    { hardTimeoutMs: 90_000 },
+  );
+  try {
+    await up.takeLine(
+      "all nodes up",
+      (line) => line.startsWith(`all nodes up (${options.nodes} nodes`),
+      45_000,
+    );
+    const written = new RegExp(`${options.recordsAt} up \\d+ ev/s 0 drops [1-9]\\d* log records`);
+    await up.takeLine(`log records written by ${options.recordsAt}`, (line) => written.test(line), 20_000);
+    return up;
+  } catch (error) {
+    await up.dispose();
+    throw error;
+  }
+}
