@@ -1,10 +1,11 @@
 // An encrypted cluster run by the apps: CURVE keys in the configuration file, as an operator would set them.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
+import { Cleanup, reservePorts, ZEEK_CURVE_KEYS } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDemoCluster, startZmqc, tempDir } from "./support/zmqc.js";
-import keys from "./zeek-curve-keys.json" with { type: "json" };
+
+const keys = ZEEK_CURVE_KEYS;
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());

@@ -5,9 +5,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBroker } from "@zmqc/broker";
-import { Cleanup, describeWithZeek, findZeek, reservePorts, startChild, zeekPath } from "@zmqc/zeek-harness";
+import {
+  Cleanup,
+  describeWithZeek,
+  findZeek,
+  reservePorts,
+  startChild,
+  ZEEK_CURVE_KEYS,
+  zeekPath,
+} from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
-import keys from "./zeek-curve-keys.json" with { type: "json" };
+
+const keys = ZEEK_CURVE_KEYS;
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());

@@ -3,7 +3,15 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Cleanup, describeWithZeek, findZeek, reservePorts, startChild, zeekPath } from "@zmqc/zeek-harness";
+import {
+  Cleanup,
+  describeWithZeek,
+  findZeek,
+  reservePorts,
+  startChild,
+  ZEEK_CURVE_KEYS,
+  zeekPath,
+} from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
 import { startZmqc } from "./support/zmqc.js";
 
@@ -13,7 +21,7 @@ afterEach(() => cleanup.run());
 const SCRIPT = fileURLToPath(new URL("./zeek/worker-on-zmqc.zeek", import.meta.url));
 const RECORDS = 2500;
 
-import keys from "./zeek-curve-keys.json" with { type: "json" };
+const keys = ZEEK_CURVE_KEYS;
 
 /** zmqc's options and the Zeek script's variables (zeek/curve-keys.zeek) for Zeek's test keys. */
 const CURVE_OPTIONS = {

@@ -4,10 +4,12 @@ import { createConnection, createServer, type Server } from "node:net";
 import { type Broker, type BrokerMode, generateKeypair, watchHandshakes } from "@zmqc/broker";
 import { startTestBroker } from "@zmqc/broker/testing";
 import type { HandshakeError } from "@zmqc/config";
+import { ZEEK_CURVE_KEYS } from "@zmqc/zeek-harness";
 import { describe, expect, it } from "vitest";
 import type { XSubscriber } from "zeromq";
 import { connectPeer, type PeerSecurity, within } from "./peers.js";
-import keys from "./zeek-curve-keys.json" with { type: "json" };
+
+const keys = ZEEK_CURVE_KEYS;
 
 const CLIENT: PeerSecurity = {
   curveServerKey: keys.serverPublic,

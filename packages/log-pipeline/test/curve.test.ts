@@ -3,11 +3,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ZEEK_CURVE_KEYS } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { startLogger } from "../src/logger.js";
 import { startLogSender } from "../src/sender/sender.js";
 import { createLogStream } from "../src/sender/stream.js";
-import keys from "./zeek-curve-keys.json" with { type: "json" };
+
+const keys = ZEEK_CURVE_KEYS;
 
 const dirs: string[] = [];
 afterEach(() => {

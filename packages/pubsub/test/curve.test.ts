@@ -4,9 +4,11 @@ import { startTestBroker } from "@zmqc/broker/testing";
 import { resolveCluster } from "@zmqc/config";
 import { type ClusterEvent, connect, defineEvent, joinCluster } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
+import { ZEEK_CURVE_KEYS } from "@zmqc/zeek-harness";
 import { describe, expect, it } from "vitest";
 import { nodeOn, until, within } from "./support.js";
-import keys from "./zeek-curve-keys.json" with { type: "json" };
+
+const keys = ZEEK_CURVE_KEYS;
 
 const SERVER = { curveServerSecretKey: keys.serverSecret, curveClientPublicKey: keys.clientPublic };
 const CLIENT = {

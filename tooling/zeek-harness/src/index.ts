@@ -6,6 +6,7 @@
  */
 
 export * from "./child.js";
+export { ZEEK_CURVE_KEYS } from "./curve-keys.js";
 export { describeWithZeek } from "./describe-with-zeek.js";
 export { findZeek, type ZeekInstall, zeekPath, zeekUnavailableReason } from "./find-zeek.js";
 export { reservePorts, zeekPort } from "./ports.js";
