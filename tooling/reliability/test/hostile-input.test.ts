@@ -23,7 +23,7 @@ import { Prng, runSeed } from "../src/prng.js";
 import { sendAll } from "../src/raw.js";
 import { waitUntil, within } from "../src/wait.js";
 
-/** Messages per attack: good and hostile, interleaved at random (fewer at the logger, which fsyncs every batch). */
+/** Messages per attack: good and hostile, interleaved at random (fewer at the logger, which writes every batch out before it reads the next). */
 const MESSAGES = 3000;
 const LOG_MESSAGES = 1500;
 const GOOD_SHARE = 0.4;
