@@ -18,28 +18,6 @@ const IDLE_CHECK_MS = 100;
 // The longest close() waits for a consumer to take what ZeroMQ still holds.
 const DRAIN_LIMIT_MS = 5000;
 
-/**
- * `decodeZeekLogRows`, refusing what `decodeZeekLogBatch` refuses. The rows decoder takes a negative column type
- * tag from the wire for its "unchecked" marker and so accepts records under such a column, where the typed
- * decoder refuses them (no value has a negative tag); the batch is refused here the same way.
- */
-function decodeRows(payload: Uint8Array): LogRows {
-  const batch = decodeZeekLogRows(payload);
-  if (batch.rows.length > 0) {
-    const column = batch.fields.findIndex((field) => field.type < 0);
-    const field = batch.fields[column];
-    if (field) {
-      throw new DecodeError(
-        ZEEK_BIN_SERIALIZER,
-        "bad_value",
-        0,
-        `record 0 field ${column} '${field.name}': the column's type tag ${field.type} is not a log value type`,
-      );
-    }
-  }
-  return batch;
-}
-
 /** Options of {@link startLogReceiver}: the logger's part of the backend options, with Zeek's defaults. */
 export interface LogReceiverOptions
   extends Pick<
@@ -184,7 +162,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
         }
         const batch: LogBatchLike =
           rows && message.format === ZEEK_BIN_SERIALIZER
-            ? decodeRows(message.payload)
+            ? decodeZeekLogRows(message.payload)
             : decodeLogMessage(message);
         const records = isLogRows(batch) ? batch.rows.length : batch.records.length;
         counters.batchesReceived++;

@@ -88,6 +88,55 @@ describe("decodeZeekLogRows", () => {
       { numRuns: 1000, seed: 11 },
     );
   });
+
+  it("refuses a value under a column with a negative type tag as the typed decoder does, unless their tags match", () => {
+    // One column "x" and one record; the column's type (at 30) and the value's tag (at 43) are then overwritten.
+    const batch = (columnType: number, valueTag: number, present: boolean) => {
+      const bytes = Uint8Array.from(
+        encodeZeekLogBatch({
+          stream: "s",
+          writer: "w",
+          filter: "f",
+          path: "p",
+          fields: [logField("x", "string")],
+          records: [[present ? LogValues.string("a") : LogValues.absent("string")]],
+        }),
+      );
+      // 4 one-byte strings (20 bytes), the field count (4), have_2nd (1), the name (5): the type; then its
+      // subtype (4), optional (1) and the record count (4): the value's tag.
+      const view = new DataView(bytes.buffer);
+      view.setInt32(30, columnType);
+      view.setInt32(43, valueTag);
+      return bytes;
+    };
+    const reasonOf = (decode: () => unknown) => {
+      try {
+        decode();
+        return "accepted";
+      } catch (error) {
+        if (!DecodeError.isDecodeError(error)) throw error;
+        return error.reason;
+      }
+    };
+    const decoders = [
+      (bytes: Uint8Array) => decodeZeekLogBatch(bytes),
+      (bytes: Uint8Array) => decodeZeekLogRows(bytes),
+      (bytes: Uint8Array) => decodeZeekLogView(bytes),
+    ];
+    for (const type of [-1, -3, -0x8000_0000]) {
+      const refused = [
+        batch(type, TypeTag.STRING, true),
+        batch(type, TypeTag.STRING, false),
+        batch(type, type + 1, false),
+      ];
+      for (const bytes of refused)
+        for (const decode of decoders) expect(reasonOf(() => decode(bytes))).toBe("bad_value");
+      const fits = batch(type, type, false);
+      expect(decodeZeekLogBatch(fits).records).toEqual([[LogValues.absent(type)]]);
+      expect(decodeZeekLogRows(fits).rows).toEqual([[null]]);
+      expect(decodeZeekLogView(fits).toRows().rows).toEqual([[null]]);
+    }
+  });
 });
 
 /** A decoder's result, or the DecodeError it threw (reason, offset and message), for comparing two decoders. */

@@ -65,6 +65,11 @@ export interface LogRowsView {
 
 const MAX_DEPTH = 16;
 const MAX_EXACT_HIGH = 0x1f_ffff; // 2^53 = high word 0x200000
+/**
+ * The expected tag of set and vector elements, whose types are not checked: outside the int32 range, so no tag
+ * read from the wire (a column's may be any int32, negative ones included) can be taken for it.
+ */
+const ANY_TAG = 0x1_0000_0000;
 
 function fail(reason: DecodeReason, detail: string, at: number): never {
   throw new DecodeError(ZEEK_BIN_SERIALIZER, reason, at, detail);
@@ -93,7 +98,7 @@ class CellReader {
     this.offset = offset;
   }
 
-  /** One value; `expected` is the column's type tag (-1 inside sets and vectors, whose elements are unchecked). */
+  /** One value; `expected` is the column's type tag ({@link ANY_TAG} inside sets and vectors: elements are unchecked). */
   read(expected: number, depth: number, row: number, column: number): LogCell {
     const bytes = this.bytes;
     const data = this.data;
@@ -104,7 +109,7 @@ class CellReader {
     const present = bytes[start + 8];
     if (present !== 0 && present !== 1)
       fail("bad_value", `present byte ${present} is neither 0 nor 1`, start + 8);
-    if (expected >= 0 && tag !== expected)
+    if (tag !== expected && expected !== ANY_TAG)
       fail("bad_value", `record ${row} field ${column} has type tag ${tag}, the column ${expected}`, start);
     const at = start + 9;
     this.offset = at;
@@ -195,11 +200,11 @@ class CellReader {
         if (high !== 0 || size * 9 > end - at - 8) fail("bad_length", "container size runs past the end", at);
         this.offset = at + 8;
         if (!this.build) {
-          for (let i = 0; i < size; i++) this.read(-1, depth + 1, row, column);
+          for (let i = 0; i < size; i++) this.read(ANY_TAG, depth + 1, row, column);
           return null;
         }
         const cells: LogCell[] = new Array(size);
-        for (let i = 0; i < size; i++) cells[i] = this.read(-1, depth + 1, row, column);
+        for (let i = 0; i < size; i++) cells[i] = this.read(ANY_TAG, depth + 1, row, column);
         return cells;
       }
       default:
