@@ -3,7 +3,8 @@
 // 50 nodes on this 2-core machine.
 //
 //   node --conditions=@zmqc/source --import tsx packages/pubsub/bench/discovery-scale.ts [sizes] [rounds]
-//   e.g. … discovery-scale.ts 10,25,50,100 3
+//   e.g. … discovery-scale.ts 10,25,50,100 3 [--json out.json]
+import { writeFileSync } from "node:fs";
 import { startBroker } from "@zmqc/broker";
 import { type ClusterNode as LayoutNode, resolveCluster } from "@zmqc/config";
 import { type Cluster, joinCluster } from "../src/index.js";
@@ -70,8 +71,14 @@ async function round(size: number): Promise<Result> {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-const sizes = (process.argv[2] ?? "10,25,50,100").split(",").map(Number);
-const rounds = Number(process.argv[3] ?? 3);
+const jsonAt = process.argv.indexOf("--json");
+const jsonFile = jsonAt > 0 ? process.argv[jsonAt + 1] : undefined;
+const positional = process.argv
+  .slice(2)
+  .filter((_, i, all) => all[i] !== "--json" && all[i - 1] !== "--json");
+const sizes = (positional[0] ?? "10,25,50,100").split(",").map(Number);
+const rounds = Number(positional[1] ?? 3);
+const report: { size: number; ms: number[]; complete: boolean }[] = [];
 console.log(
   `discovery: time to every node_up everywhere, ${rounds} rounds per size, one process, one native broker`,
 );
@@ -89,6 +96,10 @@ for (const size of sizes) {
       `  ${String(size).padStart(4)} nodes: ${result.ms.toFixed(0).padStart(6)} ms${note}${warned}`,
     );
     times.push(result.ms);
+    const entry = report.find((row) => row.size === size) ?? { size, ms: [], complete: true };
+    if (!report.includes(entry)) report.push(entry);
+    entry.ms.push(result.ms);
+    if (result.nodeUps < result.expected) entry.complete = false;
   }
   const ms = median(times);
   const growth = previous
@@ -98,3 +109,4 @@ for (const size of sizes) {
   console.log(`median ${size} nodes: ${ms.toFixed(0)} ms${growth}${target}`);
   previous = { size, ms };
 }
+if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ rounds, sizes: report }, null, 2)}\n`);

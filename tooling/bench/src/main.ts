@@ -5,11 +5,17 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { discoveryCase } from "./cases/discovery.js";
 import { eventsCase } from "./cases/events.js";
+import { logsCase } from "./cases/logs.js";
 import { chartSvg, markdownSection } from "./report.js";
 import type { CaseResult, RunMode, RunOptions } from "./types.js";
 
-const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = { events: eventsCase };
+const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = {
+  events: eventsCase,
+  logs: logsCase,
+  discovery: discoveryCase,
+};
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--"));

@@ -66,6 +66,10 @@ export function startMeasured(
       const last = stderr.trim().split("\n").at(-1) ?? "";
       try {
         const usage = JSON.parse(last) as { code: number; cpu_s: number; max_rss_kb: number };
+        // A failure (not the SIGTERM that ends a forwarder) shows what the program said.
+        if (usage.code !== 0 && usage.code !== -15 && stderr.trim()) {
+          process.stderr.write(`[${name}] exit ${usage.code}:\n${stderr.trim().slice(-2000)}\n`);
+        }
         resolve({ name, code: usage.code, cpuSeconds: usage.cpu_s, maxRssKb: usage.max_rss_kb });
       } catch {
         resolve({ name, code: -1, cpuSeconds: Number.NaN, maxRssKb: Number.NaN });

@@ -40,7 +40,7 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
   const lines = [
     `## ${result.title}`,
     "",
-    `${result.count.toLocaleString("en")} events per round, ${result.rounds} rounds, stacks interleaved round by round.`,
+    `${result.count.toLocaleString("en")} ${result.unit.replace("/s", "")} per round, ${result.rounds} rounds, stacks interleaved round by round.`,
     "",
     `| stack | median ${result.unit} | spread | per round | busiest process (CPU % of one core over the whole round, start-up included) | peak RSS per process |`,
     "| --- | --- | --- | --- | --- | --- |",
@@ -50,7 +50,11 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
       lines.push(`| ${stack.label} | missing: ${stack.missing} | | | | |`);
       continue;
     }
-    const rss = stack.processes.map((p) => `${p.name.split(" (")[0]} ${p.maxRssMb.toFixed(0)} MB`).join(", ");
+    const rss =
+      stack.processes
+        .filter((p) => Number.isFinite(p.maxRssMb))
+        .map((p) => `${p.name.split(" (")[0]} ${p.maxRssMb.toFixed(0)} MB`)
+        .join(", ") || "–";
     const lost = stack.lost ? " (lost events)" : "";
     lines.push(
       `| ${stack.label} | **${human(stack.median)}**${lost} | ±${stack.spreadPercent.toFixed(0)} % | ${stack.perRound.map(human).join(", ")} | ${stack.limiter ?? "–"} | ${rss} |`,

@@ -1,0 +1,99 @@
+// The log path, from @zmqc/log-pipeline's own benchmark (bench/log-path.ts, run here with --json): records/s from
+// sender.write() of conn-like records to lines in a Zeek TSV file, against a raw zeromq.js PUSH → PULL of the same
+// pre-encoded batches plus a plain file append, run round by round side by side.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startMeasured } from "../process.js";
+import { median, spreadPercent } from "../stats.js";
+import type { CaseResult, RunOptions, StackSummary } from "../types.js";
+
+const SCRIPT = resolve(import.meta.dirname, "../../../../packages/log-pipeline/bench/log-path.ts");
+
+const LABELS: Record<string, string> = {
+  raw: "raw zeromq.js PUSH → PULL + file append (pre-encoded batches)",
+  zmqc: "zmqc sender → zmqc logger (TSV file)",
+  "zmqc-curve": "zmqc sender → zmqc logger, CURVE",
+  logger: "zmqc logger fed pre-encoded batches (as a Zeek worker sends them)",
+};
+
+interface Run {
+  readonly kind: string;
+  readonly round: number;
+  readonly recordsPerSecond: number;
+  readonly senderCpu: number;
+  readonly sinkCpu: number;
+}
+
+/** Node with this process's module resolution (tsx from source). */
+function nodeFlags(): string[] {
+  return process.execArgv.map((arg, i, all) =>
+    all[i - 1] === "--import" && !arg.startsWith(".") && !arg.startsWith("/") && !arg.includes(":")
+      ? import.meta.resolve(arg)
+      : arg,
+  );
+}
+
+export async function logsCase(options: RunOptions): Promise<CaseResult> {
+  const records = options.mode === "full" ? 500_000 : options.mode === "smoke" ? 5_000 : 100_000;
+  const rounds = options.mode === "full" ? 7 : options.mode === "smoke" ? 1 : 3;
+  const dir = mkdtempSync(join(tmpdir(), "zmqc-bench-logs-"));
+  const json = join(dir, "log-path.json");
+  try {
+    options.log(`logs: ${records} records × ${rounds} rounds (packages/log-pipeline/bench/log-path.ts)`);
+    const bench = startMeasured("log-path bench", process.execPath, [
+      ...nodeFlags(),
+      SCRIPT,
+      "--records",
+      String(records),
+      "--rounds",
+      String(rounds),
+      "--json",
+      json,
+    ]);
+    const cost = await bench.done;
+    if (cost.code !== 0) throw new Error(`the log-path benchmark failed (exit ${cost.code})`);
+    const { runs } = JSON.parse(readFileSync(json, "utf8")) as { runs: Run[] };
+    const kinds = [...new Set(runs.map((run) => run.kind))];
+    const stacks: StackSummary[] = kinds.map((kind) => {
+      const mine = runs.filter((run) => run.kind === kind).sort((a, b) => a.round - b.round);
+      const perRound = mine.map((run) => run.recordsPerSecond);
+      const sender = median(mine.map((run) => run.senderCpu * 100));
+      const sink = median(mine.map((run) => run.sinkCpu * 100));
+      return {
+        id: kind,
+        label: LABELS[kind] ?? kind,
+        missing: undefined,
+        median: median(perRound),
+        spreadPercent: spreadPercent(perRound),
+        perRound,
+        lost: false,
+        processes: [
+          { name: "sender", cpuPercent: sender, maxRssMb: Number.NaN },
+          { name: "logger", cpuPercent: sink, maxRssMb: Number.NaN },
+        ],
+        limiter:
+          sender >= sink ? `sender at ${sender.toFixed(0)} % CPU` : `logger at ${sink.toFixed(0)} % CPU`,
+      };
+    });
+    const ratio = (a: string, b: string) => {
+      const x = stacks.find((stack) => stack.id === a);
+      const y = stacks.find((stack) => stack.id === b);
+      if (!x || !y) return [];
+      const perRound = x.perRound.map((value, i) => value / (y.perRound[i] ?? Number.NaN));
+      return [{ baseline: b, median: median(perRound), perRound }];
+    };
+    return {
+      id: "logs",
+      title: "Log path: sender → PUSH → logger → Zeek TSV file, conn-like records",
+      unit: "records/s",
+      count: records,
+      rounds,
+      stacks,
+      subject: "zmqc",
+      ratios: ratio("zmqc", "raw"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
