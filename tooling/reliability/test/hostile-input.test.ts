@@ -123,6 +123,9 @@ describe("hostile input", () => {
       sent: goodSent + badSent,
       received: goodSeen.length + badAccepted,
       dropped,
+      findings: [
+        "No maxMessageSize guard: no node, broker or logger option sets ZMQ_MAXMSGSIZE, so one hostile peer can make a process buffer a frame of any size (the 4 MiB frames here are taken whole).",
+      ],
       figures: {
         seed,
         goodSent,
@@ -325,6 +328,13 @@ describe("hostile input", () => {
   // leaves a count of 1 behind for good; prefixes that are not UTF-8 are merged by the lossy decoding.
   it.todo(
     "(b) the managed broker's subscriptions() drops a prefix once every peer that subscribed to it has left",
+  );
+
+  // Not built yet (issue #12 asks for it): a maxMessageSize guard. No node, broker or logger option sets
+  // ZMQ_MAXMSGSIZE, so a peer can make any of them buffer a frame of any size (the 4 MiB frames above are taken
+  // whole; so would be 2 GiB ones).
+  it.todo(
+    "a maxMessageSize guard at the node, the broker and the logger bounds the memory one hostile message takes",
   );
 
   it("(c) at a logger's PULL: every bad batch counted, every good record written once", async () => {
