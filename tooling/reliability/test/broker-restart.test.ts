@@ -20,7 +20,7 @@ const NODES = { manager: "manager", "worker-1": "worker", "worker-2": "worker" }
 type Name = keyof typeof NODES;
 const NAMES = Object.keys(NODES) as Name[];
 /** At most this many events, whatever happens (the publisher stops earlier, once traffic has resumed). */
-const MAX_EVENTS = 30_000;
+const MAX_EVENTS = 60_000;
 const good = defineEvent(GOOD_EVENT, ["count"]);
 
 describe("broker restart", () => {
