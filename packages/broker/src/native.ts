@@ -2,6 +2,7 @@ import { ZmqcError } from "@zmqc/config";
 import { Proxy as ZmqProxy } from "zeromq";
 import { bindErrorOf } from "./bind.js";
 import type { Broker } from "./broker.js";
+import { onProcessExit } from "./exit-hook.js";
 import type { ResolvedBrokerOptions } from "./options.js";
 import { BindFailure, type BrokerSockets, bindBrokerSockets } from "./sockets.js";
 import { refusalLine } from "./zap.js";
@@ -29,14 +30,21 @@ export async function startNativeBroker(
   // run() resolves as soon as the loop stops, before the ports are free: closed waits for them too.
   const proxy = new ZmqProxy(xsub, xpub);
   let closing = false;
-  const closed: Promise<Error | undefined> = proxy.run().then(
-    async () => {
-      // zeromq.js has closed both sockets; this waits until their ports are free.
-      await sockets.close();
-      return undefined;
-    },
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-  );
+  // process.exit() with the broker open: stop the proxy loop, or zeromq.js's teardown waits for it forever.
+  const cancelExitHook = onProcessExit(() => {
+    if (!closing) proxy.terminate();
+  });
+  const closed: Promise<Error | undefined> = proxy
+    .run()
+    .finally(cancelExitHook)
+    .then(
+      async () => {
+        // zeromq.js has closed both sockets; this waits until their ports are free.
+        await sockets.close();
+        return undefined;
+      },
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
 
   const broker: Broker = {
     mode: "native",

@@ -2,7 +2,7 @@ import { setTimeout as delay, setImmediate as yieldToEventLoop } from "node:time
 import type { XPublisher, XSubscriber } from "zeromq";
 import type { CounterWriter } from "./counters.js";
 import { isAgain, SocketReader, STILL_WAITING } from "./reader.js";
-import { Control, Slot } from "./shared.js";
+import { Control, Slot, waitAsync } from "./shared.js";
 import type { SubscriptionTable } from "./subscriptions.js";
 import type { Tap } from "./tap.js";
 import type { TopicCounter } from "./topics.js";
@@ -37,15 +37,6 @@ export interface ForwarderParts {
   readonly tap: Tap | undefined;
   /** The shared control words ({@link Control}). */
   readonly control: Int32Array;
-}
-
-// Atomics.waitAsync is ES2024 (Node ≥ 16 has it); the package compiles against the ES2023 library.
-interface AtomicsWaitAsync {
-  waitAsync(
-    array: Int32Array,
-    index: number,
-    value: number,
-  ): { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
 }
 
 function byteLength(frames: readonly Buffer[]): number {
@@ -248,7 +239,7 @@ export class Forwarder {
 
   async #resumed(): Promise<void> {
     while (this.#paused() && !this.#stopping) {
-      const wait = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.#parts.control, Control.paused, 1);
+      const wait = waitAsync(this.#parts.control, Control.paused, 1);
       if (wait.async) await wait.value;
     }
   }

@@ -30,9 +30,17 @@ export const Control = {
   paused: 0,
   /** Odd while the worker is writing the counters (a seqlock), so a snapshot is never torn. */
   generation: 1,
+  /**
+   * The process is exiting with the broker open: the main thread sets it to {@link EXIT_REQUESTED} and waits
+   * (blocking, bounded) until the worker, having closed its sockets, sets {@link EXIT_DONE}.
+   */
+  exit: 2,
 } as const;
 
-const CONTROL_WORDS = 2;
+export const EXIT_REQUESTED = 1;
+export const EXIT_DONE = 2;
+
+const CONTROL_WORDS = 3;
 
 /** The two shared buffers, as handed to the worker in its `workerData`. */
 export interface SharedMemory {
@@ -46,4 +54,16 @@ export function allocateSharedMemory(): SharedMemory {
     counters: new SharedArrayBuffer(COUNTER_SLOTS * BigUint64Array.BYTES_PER_ELEMENT),
     control: new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
   };
+}
+
+/**
+ * `Atomics.waitAsync` (ES2024; Node ≥ 16 has it, the package compiles against the ES2023 library): waits, without
+ * blocking, until `array[index]` is notified while it holds `value`.
+ */
+export function waitAsync(
+  array: Int32Array,
+  index: number,
+  value: number,
+): { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> } {
+  return (Atomics as unknown as { waitAsync: typeof waitAsync }).waitAsync(array, index, value);
 }

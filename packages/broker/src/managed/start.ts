@@ -1,16 +1,19 @@
 import { ZmqcError } from "@zmqc/config";
 import { bindErrorOf } from "../bind.js";
 import type { Broker } from "../broker.js";
+import { onProcessExit } from "../exit-hook.js";
 import type { ResolvedBrokerOptions } from "../options.js";
 import type { BrokerStats, ProxyStatistics } from "../stats.js";
 import { refusalLine } from "../zap.js";
 import { WorkerChannel } from "./channel.js";
 import { readCounters } from "./counters.js";
-import { allocateSharedMemory, Control, type SharedMemory, Slot } from "./shared.js";
+import { allocateSharedMemory, Control, EXIT_REQUESTED, type SharedMemory, Slot } from "./shared.js";
 import { spawnManagedWorker } from "./spawn.js";
 
 // How long the worker gets to close its sockets and write out the tap before it is terminated; linger is extra.
 const STOP_GRACE_MS = 5000;
+// How long an exiting process waits (blocked) for the worker to close its sockets (it takes a few ms).
+const EXIT_WAIT_MS = 3000;
 
 /** {@link BrokerStats} of a managed broker, with what its debugging tap could not record. */
 export interface ManagedBrokerStats extends BrokerStats {
@@ -71,6 +74,14 @@ export async function startManagedBroker(
   }
 
   const graceMs = STOP_GRACE_MS + Math.max(options.lingerMs, 0);
+  // process.exit() with the broker open: the worker must close its sockets before Node terminates it, or
+  // zeromq.js aborts the process. The worker watches the shared word; this thread blocks until it is done.
+  const cancelExitHook = onProcessExit(() => {
+    Atomics.store(control, Control.exit, EXIT_REQUESTED);
+    Atomics.notify(control, Control.exit);
+    Atomics.wait(control, Control.exit, EXIT_REQUESTED, EXIT_WAIT_MS);
+  });
+  void channel.closed.then(cancelExitHook);
   const broker: Broker = {
     mode: "managed",
     xpubEndpoint: first.xpubEndpoint,

@@ -5,7 +5,7 @@ import { BindFailure, type BrokerSockets, bindBrokerSockets } from "../sockets.j
 import { CounterWriter } from "./counters.js";
 import { Forwarder } from "./forwarder.js";
 import type { FromWorker, ManagedWorkerData, ToWorker } from "./protocol.js";
-import { Slot } from "./shared.js";
+import { Control, EXIT_DONE, Slot, waitAsync } from "./shared.js";
 import { SubscriptionTable } from "./subscriptions.js";
 import { Tap } from "./tap.js";
 import { TopicCounter } from "./topics.js";
@@ -94,6 +94,16 @@ async function run(): Promise<void> {
     }
   };
   port.on("message", onMessage);
+  // The process is exiting with the broker open (see start.ts): close as close() would, and say so once this
+  // thread has nothing left to do. zeromq.js aborts the process if the worker is terminated while callbacks of
+  // its sockets (the ZAP handler's too) are still due, so "closed" is not enough: the worker's own exit is.
+  const control = new Int32Array(memory.control);
+  const exiting = waitAsync(control, Control.exit, 0);
+  if (exiting.async) void exiting.value.then(requestClose);
+  process.once("exit", () => {
+    Atomics.store(control, Control.exit, EXIT_DONE);
+    Atomics.notify(control, Control.exit);
+  });
 
   const failure = forwarder.run().then(
     () => new Error("the forwarding loop ended without being asked to"),
