@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { discoveryCase } from "./cases/discovery.js";
 import { eventsCase } from "./cases/events.js";
+import { idleRssCase } from "./cases/idle-rss.js";
 import { logsCase } from "./cases/logs.js";
 import { chartSvg, markdownSection } from "./report.js";
 import type { CaseResult, RunMode, RunOptions } from "./types.js";
@@ -15,6 +16,7 @@ const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = {
   events: eventsCase,
   logs: logsCase,
   discovery: discoveryCase,
+  "idle-rss": idleRssCase,
 };
 
 const ROOT = resolve(import.meta.dirname, "../../..");

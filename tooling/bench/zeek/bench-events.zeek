@@ -57,6 +57,8 @@ event Bench::send_chunk(from: count)
 
 event Cluster::node_up(name: string, id: string)
 	{
+	print fmt("node_up %s", name);
+	flush_all();
 	if ( Cluster::local_node_type() == Cluster::WORKER && name == "manager" )
 		event Bench::send_chunk(0);
 	}

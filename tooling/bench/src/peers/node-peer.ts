@@ -100,6 +100,29 @@ async function zmqcSub(
   await node.close();
 }
 
+/** Idle ends for the memory case: print "ready" once connected, then wait to be measured and stopped. */
+async function idle(kind: string, xsubEndpoint: string, xpubEndpoint: string): Promise<void> {
+  if (kind === "node") {
+    // A Node.js process that does nothing: the floor every Node end stands on.
+  } else if (kind === "raw") {
+    const xpub = new XPublisher({ linger: 0 });
+    const xsub = new XSubscriber({ linger: 0 });
+    xpub.connect(xsubEndpoint);
+    xsub.connect(xpubEndpoint);
+    await xsub.send(Buffer.from("\x01idle."));
+    await xpub.receive();
+  } else {
+    const node = await connect({
+      connectXpubEndpoint: xsubEndpoint,
+      connectXsubEndpoint: xpubEndpoint,
+      log: () => {},
+    });
+    await node.subscribe("idle.");
+  }
+  console.log("ready");
+  setInterval(() => undefined, 1 << 30);
+}
+
 async function zmqcBroker(): Promise<void> {
   const broker = await startBroker({
     listenXpubEndpoint: "tcp://127.0.0.1:*",
@@ -125,6 +148,9 @@ switch (role) {
     break;
   case "zmqc-sub":
     await zmqcSub(a, b, Number(c), d);
+    break;
+  case "idle":
+    await idle(a, b, c);
     break;
   case "zmqc-broker":
     await zmqcBroker();

@@ -1,0 +1,114 @@
+// Memory of an idle end, joined and doing nothing: a bare Node.js process (the floor), raw zeromq.js with a node's
+// two sockets, a zmqc node, and a Zeek worker in a two-node cluster. RSS is read from /proc after the end reports
+// itself connected and subscribed.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { zeek } from "../baselines.js";
+import { type Measured, startMeasured } from "../process.js";
+import { median, spreadPercent } from "../stats.js";
+import type { CaseResult, RunOptions, StackSummary } from "../types.js";
+import { startZeekPair } from "./zeek-pair.js";
+
+const PEER = fileURLToPath(new URL("../peers/node-peer.ts", import.meta.url));
+
+function nodeArgs(args: readonly string[]): string[] {
+  const flags = process.execArgv.map((arg, i, all) =>
+    all[i - 1] === "--import" && !arg.startsWith(".") && !arg.startsWith("/") && !arg.includes(":")
+      ? import.meta.resolve(arg)
+      : arg,
+  );
+  return [...flags, PEER, ...args];
+}
+
+/** Resident memory of the measured program (the rusage wrapper's child), in MB. */
+function rssMb(process: Measured): number {
+  const wrapper = process.child.pid;
+  const children = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/);
+  const pid = children[0];
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function nodeEnd(kind: string): Promise<number> {
+  const broker = startMeasured("broker", process.execPath, nodeArgs(["zmqc-broker"]));
+  try {
+    const [xpub = "", xsub = ""] = (await broker.line((line) => line.startsWith("tcp://"), 30_000)).split(
+      " ",
+    );
+    const end = startMeasured(`idle ${kind}`, process.execPath, nodeArgs(["idle", kind, xsub, xpub]));
+    try {
+      await end.line((line) => line === "ready", 30_000);
+      // Let start-up garbage be collected away before reading.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return rssMb(end);
+    } finally {
+      await end.stop();
+    }
+  } finally {
+    await broker.stop();
+  }
+}
+
+export async function idleRssCase(options: RunOptions): Promise<CaseResult> {
+  const rounds = options.mode === "smoke" ? 1 : 3;
+  const zeekBinary = zeek();
+  const stacks: { id: string; label: string; run: () => Promise<number>; missing?: string }[] = [
+    { id: "node", label: "bare Node.js process", run: () => nodeEnd("node") },
+    { id: "zeromq.js", label: "raw zeromq.js, a node's XPUB + XSUB connected", run: () => nodeEnd("raw") },
+    { id: "zmqc", label: "zmqc node (connect + subscribe)", run: () => nodeEnd("zmqc") },
+    {
+      id: "zeek",
+      label: "Zeek worker, joined (two-node cluster)",
+      run: async () => {
+        const pair = await startZeekPair(zeekBinary.ok ? zeekBinary.value : "");
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return rssMb(pair.worker);
+        } finally {
+          await pair.stop();
+        }
+      },
+      ...(zeekBinary.ok ? {} : { missing: zeekBinary.reason }),
+    },
+  ];
+  const values = new Map<string, number[]>();
+  for (let i = 0; i < rounds; i++) {
+    for (const stack of stacks) {
+      if (stack.missing) continue;
+      options.log(`idle-rss: ${stack.label}, round ${i + 1}/${rounds}`);
+      values.set(stack.id, [...(values.get(stack.id) ?? []), await stack.run()]);
+    }
+  }
+  const summaries: StackSummary[] = stacks.map((stack) => {
+    const perRound = values.get(stack.id) ?? [];
+    return {
+      id: stack.id,
+      label: stack.label,
+      missing: stack.missing,
+      median: median(perRound),
+      spreadPercent: spreadPercent(perRound),
+      perRound,
+      lost: false,
+      processes: [],
+      limiter: undefined,
+    };
+  });
+  const zmqc = summaries.find((s) => s.id === "zmqc");
+  const ratios = ["node", "zeromq.js", "zeek"].flatMap((baseline) => {
+    const other = summaries.find((s) => s.id === baseline);
+    if (!zmqc || !other || other.perRound.length === 0) return [];
+    const perRound = zmqc.perRound.map((value, i) => value / (other.perRound[i] ?? Number.NaN));
+    return [{ baseline, median: median(perRound), perRound }];
+  });
+  return {
+    id: "idle-rss",
+    title: "Idle memory: one end joined and doing nothing (RSS)",
+    unit: "MB",
+    count: 1,
+    rounds,
+    stacks: summaries,
+    subject: "zmqc",
+    ratios,
+  };
+}
