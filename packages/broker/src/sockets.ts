@@ -32,8 +32,6 @@ export interface BrokerSockets {
   readonly zap: ZapHandler | undefined;
   /** Closes both sockets (their linger honoured) and resolves once their listening ports are free. */
   close(): Promise<void>;
-  /** Closes both sockets and the ZAP handler at once, without waiting: for a process that is exiting. */
-  closeNow(): void;
 }
 
 /** Resolves when the socket's listening endpoint has been closed (or its monitor ended). */
@@ -103,12 +101,7 @@ export async function bindBrokerSockets(
   try {
     const xpubEndpoint = await bindTo(xpub, "xpub", options.listenXpubEndpoint);
     const xsubEndpoint = await bindTo(xsub, "xsub", options.listenXsubEndpoint);
-    const closeNow = () => {
-      xpub.close();
-      xsub.close();
-      zap?.close();
-    };
-    return { xpub, xsub, xpubEndpoint, xsubEndpoint, zap, close, closeNow };
+    return { xpub, xsub, xpubEndpoint, xsubEndpoint, zap, close };
   } catch (error) {
     xpub.linger = 0;
     xsub.linger = 0;
