@@ -45,6 +45,26 @@ function mask(bytes: Uint8Array, bits: number): Uint8Array {
   return bytes.map((byte, i) => byte & (0xff << (8 - Math.max(0, Math.min(8, bits - i * 8)))));
 }
 
+/**
+ * `"443/tcp"` when it is exactly 1 to 5 decimal digits up to 65535, a slash and a protocol name: the common text,
+ * read without splitting it. Undefined for any other text (the general path reads it, or refuses it).
+ */
+function parsePortText(text: string): { number: number; protocol: LogPortProtocol } | undefined {
+  const slash = text.indexOf("/");
+  if (slash < 1 || slash > 5) return undefined;
+  let number = 0;
+  for (let i = 0; i < slash; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    number = number * 10 + digit;
+  }
+  if (number > 65535) return undefined;
+  const protocol = text.slice(slash + 1);
+  return protocol === "tcp" || protocol === "udp" || protocol === "icmp" || protocol === "unknown"
+    ? { number, protocol }
+    : undefined;
+}
+
 function tagOf(type: LogValueType | number): number {
   return typeof type === "number" ? type : LOG_TYPE_TAGS[type];
 }
@@ -67,12 +87,17 @@ export const LogValues = {
   bool: (value: boolean): LogBool => ({ type: "bool", present: true, subtype: VOID, value }),
   /** A Zeek `int` (-2^63 … 2^63-1). */
   int(value: number | bigint): LogInt {
+    // A safe integer is within int64: no BigInt comparisons needed.
+    if (typeof value === "number" && Number.isSafeInteger(value))
+      return { type: "int", present: true, subtype: VOID, value: BigInt(value) };
     const n = toBigInt("int", value);
     if (BigInt.asIntN(64, n) !== n) fail("out_of_range", `int ${n} is outside int64`);
     return { type: "int", present: true, subtype: VOID, value: n };
   },
   /** A Zeek `count` (0 … 2^64-1). */
   count(value: number | bigint): LogCount {
+    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
+      return { type: "count", present: true, subtype: VOID, value: BigInt(value) };
     const n = toBigInt("count", value);
     if (n < 0n || n > U64_MAX) fail("out_of_range", `count ${n} is outside 0 … 2^64-1`);
     return { type: "count", present: true, subtype: VOID, value: n };
@@ -105,6 +130,8 @@ export const LogValues = {
   /** A Zeek `port`, from a number and protocol or from `"443/tcp"`. */
   port(number: number | string, protocol: LogPortProtocol = "unknown"): LogPort {
     if (typeof number === "string") {
+      const parsed = parsePortText(number);
+      if (parsed !== undefined) return { type: "port", present: true, subtype: VOID, ...parsed };
       const [digits = "", proto = "unknown"] = number.split("/");
       return LogValues.port(Number(digits), proto as LogPortProtocol);
     }

@@ -128,8 +128,11 @@ class ScratchWriter {
 
   /** Copies out the bytes written: a plain Uint8Array the caller owns. */
   finish(): Uint8Array {
-    const buffer = this.buffer;
-    return new Uint8Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + this.offset));
+    // Memory of its own that is not zeroed first (allocUnsafeSlow takes nothing from Buffer's shared pool), as a
+    // plain Uint8Array.
+    const own = Buffer.allocUnsafeSlow(this.offset);
+    this.buffer.copy(own, 0, 0, this.offset);
+    return new Uint8Array(own.buffer, own.byteOffset, this.offset);
   }
 }
 
