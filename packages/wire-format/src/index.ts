@@ -4,6 +4,13 @@
  * @packageDocumentation
  */
 
+export {
+  decodeEventBatch,
+  type EventBatch,
+  encodeEventBatch,
+  MAX_BATCH_EVENTS,
+  ZMQC_BATCH_V1,
+} from "./batch/batch.js";
 export { type BrokerBinDecodeOptions, decodeBrokerBinValue } from "./broker-bin/decode.js";
 export { encodeBrokerBinValue, MAX_DEPTH } from "./broker-bin/encode.js";
 export { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";
