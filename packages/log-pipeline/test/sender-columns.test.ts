@@ -1,6 +1,7 @@
 import { LogValues } from "@zmqc/wire-format";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isCanonicalIpv4 } from "../src/sender/columns.js";
 import { createLogStream } from "../src/sender/stream.js";
 
 const hosts = createLogStream({
@@ -35,6 +36,26 @@ describe("a stream's record values", () => {
     expect(hosts.toValues({ a: "192.0.2.1" })[0]).toEqual(LogValues.addr("192.0.2.1"));
     expect(hosts.toValues({ a: "010.0.0.1" })[0]).toEqual(LogValues.addr("10.0.0.1"));
     expect(() => hosts.toValues({ a: "1.2.3.256" })).toThrow(/column 'a'/);
+  });
+
+  it("takes as canonical dotted quads exactly what the regular expression it replaced took", () => {
+    const canonical = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(3, "0")),
+      fc.stringMatching(/^[0-9.:a ]{0,4}$/),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(".", "", ".."),
+        (parts, glue) => {
+          const text = parts.join(glue === "" ? "." : glue);
+          expect(isCanonicalIpv4(text), text).toBe(canonical.test(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it("reads nested columns through missing and null records as unset", () => {

@@ -130,7 +130,7 @@ function atomConverter(type: AtomType, column: string): (value: unknown) => LogV
     case "addr":
       return (v) =>
         typeof v === "string"
-          ? CANONICAL_IPV4.test(v)
+          ? isCanonicalIpv4(v)
             ? ipv4Value(v)
             : LogValues.addr(zeekAddress(v))
           : bad(v, "an address");
@@ -139,8 +139,29 @@ function atomConverter(type: AtomType, column: string): (value: unknown) => LogV
   }
 }
 
-/** A dotted quad as LogValues.addr prints it: four decimal octets, 0 to 255, without leading zeros. */
-const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** True for a dotted quad as LogValues.addr prints it: four decimal octets, 0 to 255, without leading zeros. */
+export function isCanonicalIpv4(text: string): boolean {
+  const length = text.length;
+  if (length < 7 || length > 15) return false;
+  let dots = 0;
+  let digits = 0;
+  let octet = 0;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x2e) {
+      if (digits === 0 || ++dots > 3) return false;
+      digits = 0;
+      octet = 0;
+      continue;
+    }
+    const digit = code - 0x30;
+    // A digit; a leading zero only as the whole octet.
+    if (digit < 0 || digit > 9 || (digits > 0 && octet === 0)) return false;
+    octet = octet * 10 + digit;
+    if (++digits > 3 || octet > 255) return false;
+  }
+  return dots === 3 && digits > 0;
+}
 
 /**
  * What `LogValues.addr(text)` returns for a canonical dotted quad (the text itself, subtype VOID), without its

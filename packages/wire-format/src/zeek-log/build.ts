@@ -45,11 +45,18 @@ function mask(bytes: Uint8Array, bits: number): Uint8Array {
   return bytes.map((byte, i) => byte & (0xff << (8 - Math.max(0, Math.min(8, bits - i * 8)))));
 }
 
+function tagOf(type: LogValueType | number): number {
+  return typeof type === "number" ? type : LOG_TYPE_TAGS[type];
+}
+
+// Zeek writes subtype VOID for every value it logs (`ValToLogVal`), containers included.
+const VOID = TypeTag.VOID;
+
 /**
- * `"443/tcp"` when it is exactly 1 to 5 decimal digits up to 65535, a slash and a protocol name: the common text,
- * read without splitting it. Undefined for any other text (the general path reads it, or refuses it).
+ * The port of text that is exactly 1 to 5 decimal digits up to 65535, a slash and a protocol name (`"443/tcp"`,
+ * the common text), read without splitting it. Undefined for any other text: the general path reads it or refuses it.
  */
-function parsePortText(text: string): { number: number; protocol: LogPortProtocol } | undefined {
+function portFromText(text: string): LogPort | undefined {
   const slash = text.indexOf("/");
   if (slash < 1 || slash > 5) return undefined;
   let number = 0;
@@ -61,16 +68,9 @@ function parsePortText(text: string): { number: number; protocol: LogPortProtoco
   if (number > 65535) return undefined;
   const protocol = text.slice(slash + 1);
   return protocol === "tcp" || protocol === "udp" || protocol === "icmp" || protocol === "unknown"
-    ? { number, protocol }
+    ? { type: "port", present: true, subtype: VOID, number, protocol }
     : undefined;
 }
-
-function tagOf(type: LogValueType | number): number {
-  return typeof type === "number" ? type : LOG_TYPE_TAGS[type];
-}
-
-// Zeek writes subtype VOID for every value it logs (`ValToLogVal`), containers included.
-const VOID = TypeTag.VOID;
 
 /**
  * Constructors for log values, validating ranges where the value is made. Every value gets subtype VOID (0), as
@@ -130,8 +130,8 @@ export const LogValues = {
   /** A Zeek `port`, from a number and protocol or from `"443/tcp"`. */
   port(number: number | string, protocol: LogPortProtocol = "unknown"): LogPort {
     if (typeof number === "string") {
-      const parsed = parsePortText(number);
-      if (parsed !== undefined) return { type: "port", present: true, subtype: VOID, ...parsed };
+      const parsed = portFromText(number);
+      if (parsed !== undefined) return parsed;
       const [digits = "", proto = "unknown"] = number.split("/");
       return LogValues.port(Number(digits), proto as LogPortProtocol);
     }
