@@ -17,6 +17,8 @@ import {
 } from "@zmqc/wire-format";
 import { Encoder } from "cbor-x";
 import { Bench } from "tinybench";
+// The encoder as it was before the fast pass, kept as the fallback: measured beside it in the same run.
+import { encodeZeekLogBatchChecked } from "../src/zeek-log/encode-checked.js";
 import { connBatch, connJsonLines, connRows } from "./conn-log.js";
 
 const cborMaps = new Encoder({ useRecords: false, mapsAsObjects: true });
@@ -97,6 +99,7 @@ export async function benchLogs(time: number): Promise<Bench> {
       cycle(cborRows, (bytes) => cborMaps.decode(bytes)),
     )
     .add("conn×1000: zeek-bin-serializer encode", () => encodeZeekLogBatch(batch))
+    .add("conn×1000: zeek-bin-serializer checked (previous) encode", () => encodeZeekLogBatchChecked(batch))
     .add("conn×1000: zmqc-cbor-v1 encode", () => encodeCborLogBatch(batch))
     .add("conn×1000: baseline JSON lines stringify", () => rows.map((row) => JSON.stringify(row)).join("\n"))
     .add("conn×1000: baseline cbor-x map encode", () => cborMaps.encode(rows));
