@@ -16,8 +16,11 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const BATCH = 20;
-/** At most this many records per sender, whatever happens (the writers stop earlier, once the faults are done). */
-const MAX_RECORDS = 40_000;
+/**
+ * At most this many records per sender, whatever happens (the writers stop earlier, once the faults are done). A
+ * graceful stop waits until its socket is quiet, that is until the writers are done: it gets fewer.
+ */
+const MAX_RECORDS = { kill: 40_000, graceful: 20_000 };
 
 const stream = createLogStream({
   id: "Reliability::LOG",
@@ -78,12 +81,12 @@ async function recordsIn(
   return { records, badLines };
 }
 
-/** Two senders writing BATCH records each per turn of the event loop until stop() (or MAX_RECORDS). */
-function startWriting(senders: readonly { name: string; sender: LogSender }[]) {
+/** Two senders writing BATCH records each per turn of the event loop until stop() (or `maxRecords`). */
+function startWriting(senders: readonly { name: string; sender: LogSender }[], maxRecords: number) {
   let stopped = false;
   let rounds = 0;
   const done = (async () => {
-    while (!stopped && rounds * BATCH < MAX_RECORDS) {
+    while (!stopped && rounds * BATCH < maxRecords) {
       for (const { name, sender } of senders)
         for (let i = 0; i < BATCH; i++) sender.write(stream, { sender: name, seq: rounds * BATCH + i });
       rounds++;
@@ -105,8 +108,11 @@ async function scenario(fault: "kill" | "graceful") {
   const root = await mkdtemp(join(tmpdir(), "zmqc-reliability-logs-"));
   cleanup.add(root, (d) => rm(d, { recursive: true, force: true }));
   const endpoints = (await reservePorts(2)).map((port) => `tcp://127.0.0.1:${port}`) as [string, string];
-  let victim = await startLoggerProcess("logger-1", endpoints[0], root);
-  const survivor = await startLoggerProcess("logger-2", endpoints[1], root);
+  const [first, survivor] = await Promise.all([
+    startLoggerProcess("logger-1", endpoints[0], root),
+    startLoggerProcess("logger-2", endpoints[1], root),
+  ]);
+  let victim = first;
   const dirs = [victim.dir, survivor.dir];
   const senders = await Promise.all(
     ["sender-a", "sender-b"].map(async (name) => ({
@@ -124,7 +130,7 @@ async function scenario(fault: "kill" | "graceful") {
       ),
     })),
   );
-  const writing = startWriting(senders);
+  const writing = startWriting(senders, MAX_RECORDS[fault]);
   const written = async (logger: LoggerProcess) => (await logger.stats()).recordsWritten ?? 0;
 
   // Mid-traffic: the victim has written some, and is taking more.
@@ -149,7 +155,7 @@ async function scenario(fault: "kill" | "graceful") {
   const survivorWhileDown = (await written(survivor)) - survivorBefore;
   victim = await startLoggerProcess("logger-1 restarted", endpoints[0], root);
   dirs.push(victim.dir);
-  const writerDone = () => writing.written() >= MAX_RECORDS;
+  const writerDone = () => writing.written() >= MAX_RECORDS[fault];
   await waitUntil(
     "the restarted logger-1 writes records",
     async () => writerDone() || (await written(victim)) >= 2000,
