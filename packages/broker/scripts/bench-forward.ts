@@ -5,8 +5,12 @@
 // shapes: one 64-byte frame, one 1 KiB frame (each starting with the topic) and Zeek's 4-frame event [topic,
 // sender, format, 64-byte payload]; CURVE is measured on the event only.
 //
-//   node --conditions=@zmqc/source --import tsx packages/broker/scripts/bench-forward.ts [count] [rounds] [shapes]
+//   node --conditions=@zmqc/source --import tsx packages/broker/scripts/bench-forward.ts [count] [rounds] [shapes] [c]
 //   (pnpm --filter @zmqc/broker bench = 100000 messages, 3 rounds, every shape: about a minute on 2 cores)
+//
+// With the last argument "c", the publisher and subscriber are native (scripts/c/peer.c) instead of Node.js
+// children, so the forwarder, not the endpoints, is what limits: the forwarder's own ratio to C zmq_proxy
+// (pnpm --filter @zmqc/broker bench:forwarder, 300000 messages, 3 rounds).
 //
 // Prints messages/s at the subscriber (first to last message) per round, then per shape the medians and the ratios
 // native / C, managed / native and managed / C (and CURVE / plain). Bounded by count and by time: a round that does
@@ -109,19 +113,59 @@ const isResult = (value: unknown): value is RoundResult =>
 const isReady = (value: unknown): value is { ready: true } =>
   typeof value === "object" && value !== null && "ready" in value;
 
-/** Compiles the C forwarder; undefined (with the reason printed) when no compiler or libzmq headers are here. */
-function buildCForwarder(): string | undefined {
-  const source = fileURLToPath(new URL("./c/forwarder.c", import.meta.url));
-  const binary = join(mkdtempSync(join(tmpdir(), "zmqc-bench-")), "forwarder");
+/** Compiles scripts/c/<name>.c; undefined (with the reason printed) when no compiler or libzmq headers are here. */
+function buildC(name: "forwarder" | "peer"): string | undefined {
+  const source = fileURLToPath(new URL(`./c/${name}.c`, import.meta.url));
+  const binary = join(mkdtempSync(join(tmpdir(), "zmqc-bench-")), name);
   try {
     execFileSync("cc", ["-O2", "-o", binary, source, "-lzmq"], { stdio: ["ignore", "ignore", "pipe"] });
     return binary;
   } catch (error) {
     const detail = (error as { stderr?: Buffer }).stderr?.toString().split("\n")[0] ?? String(error);
     console.log(
-      `C baseline missing: cannot build forwarder.c (${detail}); install it with apt-get install gcc libzmq3-dev`,
+      `C ${name} missing: cannot build ${name}.c (${detail}); install gcc and libzmq3-dev with apt-get`,
     );
     return undefined;
+  }
+}
+
+/** The C publisher and subscriber (scripts/c/peer.c), when the run asks for native peers. */
+let nativePeer: string | undefined;
+
+/** A shape as the C peer's arguments: frames, then the payload's bytes. */
+const PEER_SHAPES: Record<Shape, [number, number]> = {
+  "64B": [1, 64],
+  "1KiB": [1, 1024],
+  event: [4, PAYLOAD_BYTES],
+};
+
+/** A round with the C publisher and subscriber: the subscriber prints what arrived, first to last. */
+async function nativeRoundTrip(
+  binary: string,
+  endpoints: { xpubEndpoint: string; xsubEndpoint: string },
+  count: number,
+  shape: Shape,
+): Promise<RoundResult> {
+  const args = [String(count), ...PEER_SHAPES[shape].map(String)];
+  const sub = spawn(binary, ["sub", endpoints.xpubEndpoint, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const output = new Promise<string>((resolve, reject) => {
+    let text = "";
+    sub.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    sub.once("exit", (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`C subscriber exited with ${code}`)),
+    );
+  });
+  const pub = spawn(binary, ["pub", endpoints.xsubEndpoint, ...args], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    return JSON.parse(await output) as RoundResult;
+  } finally {
+    pub.kill();
   }
 }
 
@@ -146,6 +190,7 @@ async function throughRoundTrip(
   shape: Shape,
   curve = false,
 ): Promise<RoundResult> {
+  if (nativePeer !== undefined) return nativeRoundTrip(nativePeer, endpoints, count, shape);
   const self = fileURLToPath(import.meta.url);
   // The keys travel as arguments: the children generate none of their own.
   const keys = curve ? [SERVER.public, CLIENT.public, CLIENT.secret] : [];
@@ -206,9 +251,14 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 200_000);
   const rounds = Number(process.argv[3] ?? 3);
   const shapes = (process.argv[4] ?? Object.keys(SHAPES).join(",")).split(",").filter(isShape);
-  const cForwarder = buildCForwarder();
+  const peers = process.argv[5] === "c" ? "C" : "Node.js";
+  if (peers === "C") {
+    nativePeer = buildC("peer");
+    if (nativePeer === undefined) return;
+  }
+  const cForwarder = buildC("forwarder");
   console.log(
-    `${count} messages per round, ${rounds} interleaved round(s) per mode; shapes: ${shapes.join(", ")} (event = 4 frames, ${PAYLOAD_BYTES}-byte payload)`,
+    `${count} messages per round, ${rounds} interleaved round(s) per mode; shapes: ${shapes.join(", ")} (event = 4 frames, ${PAYLOAD_BYTES}-byte payload); ${peers} publisher and subscriber`,
   );
   const rates = new Map<Shape, Record<Series, number[]>>(
     shapes.map((shape) => [shape, { native: [], managed: [], c: [], curve: [] }]),
@@ -220,7 +270,8 @@ async function main(): Promise<void> {
         ...(cForwarder ? (["c"] as const) : []),
         "native",
         "managed",
-        ...(shape === "event" ? (["curve"] as const) : []),
+        // The C peers have no CURVE.
+        ...(shape === "event" && nativePeer === undefined ? (["curve"] as const) : []),
       ];
       const order = i % 2 === 0 ? series : [...series].reverse();
       for (const mode of order) {
@@ -249,7 +300,8 @@ async function main(): Promise<void> {
       ratios.unshift(`native/C ${(native / c).toFixed(2)}`);
       ratios.push(`managed/C ${(managed / c).toFixed(2)}`);
     }
-    if (shape === "event") ratios.push(`CURVE/plain (native) ${(median(series.curve) / native).toFixed(2)}`);
+    if (series.curve.length > 0)
+      ratios.push(`CURVE/plain (native) ${(median(series.curve) / native).toFixed(2)}`);
     console.log(`  ${shape.padEnd(5)} ${parts.join(", ")}; ${ratios.join(", ")}`);
   }
 }
