@@ -362,8 +362,9 @@ function writeBatch(writer: ScratchWriter, batch: LogBatch): boolean {
   return true;
 }
 
-// One scratch buffer for every encode (encoding is synchronous); finish() hands out a copy.
-let scratch = new ScratchWriter(64 * 1024);
+// One scratch buffer for every encode (encoding is synchronous), made at the first; finish() hands out a copy.
+const SCRATCH_BYTES = 64 * 1024;
+let scratch: ScratchWriter | undefined;
 let busy = false;
 
 /** Runs the fast pass with the scratch writer: the bytes, or undefined when the checked encoder must take over. */
@@ -372,11 +373,12 @@ function fast(write: (writer: ScratchWriter) => boolean): Uint8Array | undefined
   if (busy) return undefined;
   busy = true;
   try {
+    scratch ??= new ScratchWriter(SCRATCH_BYTES);
     const writer = scratch;
     writer.offset = 0;
     const ok = write(writer);
     const bytes = ok ? writer.finish() : undefined;
-    if (writer.buffer.length > KEEP_BYTES) scratch = new ScratchWriter(64 * 1024);
+    if (writer.buffer.length > KEEP_BYTES) scratch = undefined;
     return bytes;
   } catch {
     // Whatever a value's getters or conversions threw, the checked encoder throws it again, in its order.
