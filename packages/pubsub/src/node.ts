@@ -4,15 +4,19 @@ import { type HandshakeError, ZmqcError } from "@zmqc/config";
 import {
   type DecodedEvent,
   DecodeError,
+  decodeEventBatch,
   decodeSubscription,
+  type EventBatch,
   type EventCodec,
   type EventMetadataEntry,
   encodeSubscription,
   eventCodec,
   type ZeekEvent,
   type ZeekValue,
+  ZMQC_BATCH_V1,
 } from "@zmqc/wire-format";
 import { type Observer, XPublisher, XSubscriber } from "zeromq";
+import { EventBatcher } from "./batcher.js";
 import { Channel } from "./channel.js";
 import type { ArgsOf, EventDefinition, ParamType } from "./events.js";
 import { type ConnectOptions, type NodeSettings, resolveNodeSettings } from "./options.js";
@@ -114,6 +118,8 @@ export interface ClusterNode extends AsyncDisposable {
 }
 
 const NO_HANDLERS: readonly Handler[] = [];
+/** Frame 2 of an event batch. */
+const BATCH_FORMAT = Buffer.from(ZMQC_BATCH_V1);
 
 const DROP_WARNINGS: Record<DropCounter, string> = {
   xpubDrops: "[zeromq] xpub: warn: dropped a message due to hwm",
@@ -151,6 +157,10 @@ class Node implements ClusterNode {
   private readonly idBytes: Buffer;
   // Frames 1 and 2 are the same for every message this node sends and compares: made once.
   private readonly formatBytes: Buffer;
+  /** Collects events into zmqc-batch-v1 messages when batching is on. */
+  private readonly batcher: EventBatcher | undefined;
+  /** How many events each batch message carries, for counting sent and dropped events. */
+  private readonly batchWeights = new WeakMap<readonly Uint8Array[], number>();
   private readonly xpub: XPublisher;
   private readonly xsub: XSubscriber;
   private readonly publisher: SocketWriter;
@@ -221,8 +231,10 @@ class Node implements ClusterNode {
     this.publisher = new SocketWriter(
       this.xpub,
       settings.publishQueueSize,
-      (reason, error) => this.publishFailed(reason, error),
-      () => this.counters.eventsPublished++,
+      (reason, error, frames) => this.publishFailed(reason, error, this.weightOf(frames)),
+      (frames) => {
+        this.counters.eventsPublished += this.weightOf(frames);
+      },
       settings.hwmWaitMs,
       (error) => this.internalError(error),
       // The XPUB's sends never wait (sendTimeout 0, and an XPUB always reports room): publishWhenReady() callers
@@ -239,6 +251,19 @@ class Node implements ClusterNode {
       0,
       (error) => this.internalError(error),
     );
+    this.batcher =
+      settings.batching === undefined
+        ? undefined
+        : new EventBatcher(
+            settings.format,
+            settings.batching,
+            (topic, payload, events) => {
+              const frames = [Buffer.from(topic), this.idBytes, BATCH_FORMAT, payload];
+              this.batchWeights.set(frames, events);
+              return this.publisher.enqueue(frames);
+            },
+            (events) => this.count("publishQueueDrops", "the publish queue is full", events),
+          );
     this.watch(this.xpub.events, "xpub");
     this.watch(this.xsub.events, "xsub");
     for (const socket of [this.xpub, this.xsub]) {
@@ -351,6 +376,11 @@ class Node implements ClusterNode {
 
   publish(topic: string, event: ZeekEvent): boolean {
     this.assertOpen();
+    if (this.batcher) {
+      // Goes with this turn's batch for the topic; a batch the full queue refuses is counted when it is flushed.
+      this.batcher.add(topic, this.codec.encode(event));
+      return true;
+    }
     const frames = [Buffer.from(topic), this.idBytes, this.formatBytes, this.codec.encode(event)];
     if (this.publisher.enqueue(frames)) return true;
     this.count("publishQueueDrops", "the publish queue is full");
@@ -364,8 +394,22 @@ class Node implements ClusterNode {
   ): Promise<void> {
     this.assertOpen();
     const payload = this.codec.encode(event);
-    const frames = [Buffer.from(topic), this.idBytes, this.formatBytes, payload];
     const timeoutMs = options.timeoutMs ?? 10_000;
+    if (this.batcher) {
+      // Backpressure for batches: wait until the publish queue has room, then join this turn's batch.
+      try {
+        await this.publisher.waitForRoom(hasTimer(timeoutMs) ? timeoutMs : -1);
+      } catch (error) {
+        if (!(error instanceof RoomTimeout)) throw error;
+        throw new ZmqcError("BACKPRESSURE", `the publish queue stayed full for ${timeoutMs} ms`, {
+          retriable: true,
+        });
+      }
+      this.assertOpen();
+      this.batcher.add(topic, payload);
+      return;
+    }
+    const frames = [Buffer.from(topic), this.idBytes, this.formatBytes, payload];
     const forever = !hasTimer(timeoutMs);
     const deadline = Date.now() + (forever ? 0 : timeoutMs);
     while (!this.publisher.enqueue(frames)) {
@@ -383,9 +427,14 @@ class Node implements ClusterNode {
     }
   }
 
-  private publishFailed(reason: "hwm" | "closed" | "error", error: unknown): void {
-    if (reason === "hwm") this.count("xpubDrops", "xpub at its HWM");
-    else if (reason === "closed") this.counters.closeDrops++;
+  /** Events in a message this node sent: 1, or a batch's count. */
+  private weightOf(frames: readonly Uint8Array[]): number {
+    return this.batchWeights.get(frames) ?? 1;
+  }
+
+  private publishFailed(reason: "hwm" | "closed" | "error", error: unknown, events: number): void {
+    if (reason === "hwm") this.count("xpubDrops", "xpub at its HWM", events);
+    else if (reason === "closed") this.counters.closeDrops += events;
     else this.emit({ type: "error", error: asError(error) });
   }
 
@@ -462,6 +511,10 @@ class Node implements ClusterNode {
       this.counters.selfEchoes++;
       return;
     }
+    if (format.equals(BATCH_FORMAT)) {
+      this.onBatch(topicFrame, sender, payload);
+      return;
+    }
     if (!format.equals(this.formatBytes)) {
       this.count(
         "formatErrors",
@@ -469,6 +522,32 @@ class Node implements ClusterNode {
       );
       return;
     }
+    this.receiveEvent(topicFrame, sender, payload);
+  }
+
+  /** A zmqc-batch-v1 message: each event in it as if it had come alone, in order (SPEC.md §6.1). */
+  private onBatch(topicFrame: Buffer, sender: Buffer, payload: Buffer): void {
+    let batch: EventBatch;
+    try {
+      batch = decodeEventBatch(payload);
+    } catch (error) {
+      if (!DecodeError.isDecodeError(error)) throw error;
+      this.count(
+        "decodeErrors",
+        `Failed to unserialize batch: ${topicFrame.toString("utf8")}: ${error.message}`,
+      );
+      return;
+    }
+    if (batch.format !== this.format) {
+      const detail = `ProcessEventMessage: Wrong format: ${ZMQC_BATCH_V1} of ${batch.format} vs ${this.format}`;
+      this.count("formatErrors", detail, batch.payloads.length);
+      return;
+    }
+    for (const event of batch.payloads) this.receiveEvent(topicFrame, sender, event);
+  }
+
+  /** Decodes one event payload in this node's format and dispatches it. */
+  private receiveEvent(topicFrame: Buffer, sender: Buffer, payload: Uint8Array): void {
     let decoded: DecodedEvent;
     try {
       decoded = this.codec.decode(payload);
@@ -600,6 +679,7 @@ class Node implements ClusterNode {
     this.state = "draining";
     this.draining = (async () => {
       const { lingerMs } = this.settings;
+      this.batcher?.flushAll();
       if (lingerMs !== 0) await this.publisher.flush(lingerMs);
       await this.close();
     })();
@@ -624,6 +704,7 @@ class Node implements ClusterNode {
       return;
     }
     this.state = "closed";
+    this.batcher?.discard();
     this.publisher.close();
     this.subscriber.close();
     this.xpub.close();
@@ -664,8 +745,8 @@ class Node implements ClusterNode {
     return this.settings.pollMaxMessages > 0 ? this.settings.pollMaxMessages : 10_000;
   }
 
-  private count(counter: DropCounter, detail: string): void {
-    this.counters[counter]++;
+  private count(counter: DropCounter, detail: string, amount = 1): void {
+    this.counters[counter] += amount;
     if (this.warned.has(counter)) return;
     this.warned.add(counter);
     const message = `${DROP_WARNINGS[counter]} (${detail})`;

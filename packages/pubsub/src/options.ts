@@ -6,6 +6,7 @@ import {
   curveClientKeys,
   resolveOptions,
 } from "@zmqc/config";
+import type { BatchingOptions } from "./batcher.js";
 import { makeNodeId } from "./node-id.js";
 
 /** What to do when the XPUB is at its HWM (Zeek drops; Zeek's `overload-no-drop` sets the HWM to 0 instead). */
@@ -64,6 +65,13 @@ export interface ConnectOptions
    * logs it and keeps trying.
    */
   readonly onHandshakeFailure?: "close" | "warn";
+  /**
+   * Publish many events for one topic in one message (`zmqc-batch-v1`, SPEC.md §6.1): far more events/s, but **Zeek
+   * cannot read it** (it counts a format error), so turn it on only where every subscriber is zmqc. `true` for the
+   * defaults (64 events or 64 KiB per message), or the limits. A node always reads batches from other zmqc nodes.
+   * Default off, as Zeek sends one event per message.
+   */
+  readonly batching?: boolean | BatchingOptions;
 }
 
 /** The node's settings, validated, with Zeek's defaults. */
@@ -94,6 +102,8 @@ export interface NodeSettings {
   /** CURVE client keys (Zeek's client mode), or undefined for plain TCP. */
   readonly curve: CurveClientKeys | undefined;
   readonly onHandshakeFailure: "close" | "warn";
+  /** Event batching, or undefined when each event goes in its own message (Zeek's way). */
+  readonly batching: BatchingOptions | undefined;
 }
 
 /** The receiver keeps the TTL in a 16-bit count of deciseconds and multiplies it by 100 in 16 bits as well. */
@@ -153,6 +163,7 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     heartbeatTimeToLiveMs = 0,
     heartbeatTimeoutMs = 0,
     onHandshakeFailure = "close",
+    batching,
     ...backend
   } = options;
   const problems = heartbeatProblems(options);
@@ -182,5 +193,6 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     heartbeatTimeoutMs,
     curve: curveClientKeys(resolved),
     onHandshakeFailure,
+    batching: batching === true ? {} : batching === false ? undefined : batching,
   };
 }

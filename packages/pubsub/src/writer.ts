@@ -32,8 +32,8 @@ export class SocketWriter {
   /**
    * @param socket - the socket this writer owns.
    * @param capacity - most messages waiting at once; 0 = no limit.
-   * @param onFailure - called once per message that was accepted but could not be sent.
-   * @param onSent - called once per message handed to ZeroMQ.
+   * @param onFailure - called once per message that was accepted but could not be sent, with its frames.
+   * @param onSent - called once per message handed to ZeroMQ, with its frames.
    * @param hwmWaitMs - how long a message may wait for room at the HWM before it counts as dropped (0 = not at all).
    * @param onInternalError - called with anything unexpected thrown inside the pump (a callback that throws, say);
    *   the pump goes on.
@@ -46,8 +46,8 @@ export class SocketWriter {
   constructor(
     private readonly socket: Writable,
     private readonly capacity: number,
-    private readonly onFailure: (reason: WriteFailure, error?: unknown) => void,
-    private readonly onSent: () => void = () => {},
+    private readonly onFailure: (reason: WriteFailure, error: unknown, frames: readonly Uint8Array[]) => void,
+    private readonly onSent: (frames: readonly Uint8Array[]) => void = () => {},
     private readonly hwmWaitMs = 0,
     private readonly onInternalError: (error: unknown) => void = () => {},
     private readonly roomBatch = 1,
@@ -94,10 +94,10 @@ export class SocketWriter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const dropped = this.pending;
+    const dropped = this.queue.slice(this.head);
     this.queue = [];
     this.head = 0;
-    for (let i = 0; i < dropped; i++) this.fail("closed");
+    for (const frames of dropped) this.fail("closed", undefined, frames);
     this.wake();
   }
 
@@ -122,7 +122,7 @@ export class SocketWriter {
             await this.retry(frames, error, started);
             continue;
           }
-          this.sent();
+          this.sent(frames);
         } catch (error) {
           this.internalError(error);
         }
@@ -144,7 +144,11 @@ export class SocketWriter {
     for (let attempt = 0; ; attempt++) {
       const code = (error as { code?: string }).code;
       if (code !== "EAGAIN" || this.closed || Date.now() >= deadline) {
-        this.fail(code === "EAGAIN" ? "hwm" : this.closed || code === "ENOTSOCK" ? "closed" : "error", error);
+        this.fail(
+          code === "EAGAIN" ? "hwm" : this.closed || code === "ENOTSOCK" ? "closed" : "error",
+          error,
+          frames,
+        );
         return;
       }
       this.wakeRoom();
@@ -155,23 +159,23 @@ export class SocketWriter {
         error = next;
         continue;
       }
-      this.sent();
+      this.sent(frames);
       return;
     }
   }
 
-  private sent(): void {
+  private sent(frames: readonly Uint8Array[]): void {
     try {
-      this.onSent();
+      this.onSent(frames);
     } catch (error) {
       this.internalError(error);
     }
   }
 
   /** Reports a failure; a callback that throws is reported as an internal error, never thrown. */
-  private fail(reason: WriteFailure, error?: unknown): void {
+  private fail(reason: WriteFailure, error: unknown, frames: readonly Uint8Array[]): void {
     try {
-      this.onFailure(reason, error);
+      this.onFailure(reason, error, frames);
     } catch (callbackError) {
       this.internalError(callbackError);
     }
