@@ -62,13 +62,10 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
   }
   lines.push("");
   if (result.ratios.length > 0) {
-    lines.push(
-      `Ratios of **${result.subject}** to each baseline (median of per-round ratios; per round in brackets):`,
-      "",
-    );
+    lines.push("Ratios (median of per-round ratios; per round in brackets):", "");
     for (const ratio of result.ratios) {
       lines.push(
-        `- ${result.subject} / ${ratio.baseline}: **${ratio.median.toFixed(2)}×** (${ratio.perRound.map((r) => r.toFixed(2)).join(", ")})`,
+        `- ${ratio.subject ?? result.subject} / ${ratio.baseline}: **${ratio.median.toFixed(2)}×** (${ratio.perRound.map((r) => r.toFixed(2)).join(", ")})`,
       );
     }
     lines.push("");

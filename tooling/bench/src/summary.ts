@@ -15,6 +15,8 @@ interface Input {
   }[];
   readonly subject: string;
   readonly baselines: readonly string[];
+  /** More [stack, baseline] pairs to report, e.g. a batched mode against Zeek. */
+  readonly pairs?: readonly (readonly [string, string])[];
 }
 
 /** Medians, spreads, per-process costs and the subject's ratios (per round too: rounds ran side by side). */
@@ -46,12 +48,16 @@ export function summarise(input: Input): CaseResult {
           : undefined,
     };
   });
-  const subject = stacks.find((stack) => stack.id === input.subject);
-  const ratios = input.baselines.flatMap((baseline) => {
+  const pairs = [
+    ...input.baselines.map((baseline) => [input.subject, baseline] as const),
+    ...(input.pairs ?? []),
+  ];
+  const ratios = pairs.flatMap(([id, baseline]) => {
+    const subject = stacks.find((stack) => stack.id === id);
     const other = stacks.find((stack) => stack.id === baseline);
     if (!subject || !other || other.perRound.length === 0 || subject.perRound.length === 0) return [];
     const perRound = subject.perRound.map((value, i) => value / (other.perRound[i] ?? Number.NaN));
-    return [{ baseline, median: median(perRound), perRound }];
+    return [{ subject: id, baseline, median: median(perRound), perRound }];
   });
   return { ...input, stacks, ratios };
 }

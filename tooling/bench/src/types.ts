@@ -43,5 +43,10 @@ export interface CaseResult {
   readonly stacks: readonly StackSummary[];
   readonly subject: string;
   /** subject median ÷ baseline median, and the same ratio per round (rounds run side by side). */
-  readonly ratios: readonly { baseline: string; median: number; perRound: readonly number[] }[];
+  readonly ratios: readonly {
+    subject?: string;
+    baseline: string;
+    median: number;
+    perRound: readonly number[];
+  }[];
 }

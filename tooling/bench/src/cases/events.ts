@@ -158,6 +158,27 @@ function stacks(): Stack[] {
         ),
     },
     {
+      id: "zmqc-batched",
+      label: "zmqc nodes, batching on (zmqc-batch-v1, zmqc-only), zmqc broker",
+      available: { ok: true, value: undefined },
+      run: (count) =>
+        round(
+          startMeasured("broker (zmqc native)", process.execPath, nodeArgs(["zmqc-broker"])),
+          (xpub, xsub) =>
+            startMeasured(
+              "subscriber (zmqc)",
+              process.execPath,
+              nodeArgs(["zmqc-sub", xsub, xpub, String(count), TOPIC]),
+            ),
+          (xpub, xsub) =>
+            startMeasured(
+              "publisher (zmqc, batching)",
+              process.execPath,
+              nodeArgs(["zmqc-batch-pub", xsub, xpub, String(count), TOPIC]),
+            ),
+        ),
+    },
+    {
       id: "zeek",
       label: "Zeek → Zeek, Zeek's proxy thread",
       available: zeekBinary,
@@ -184,7 +205,8 @@ export async function eventsCase(options: RunOptions): Promise<CaseResult> {
   }
   return summarise({
     id: "events",
-    title: "Event path: publisher → forwarder → subscriber, one 4-frame broker-bin-v1 event per message",
+    title:
+      "Event path: publisher → forwarder → subscriber, 4-frame broker-bin-v1 events (one per message unless batching)",
     unit: "events/s",
     count,
     rounds,
@@ -196,5 +218,10 @@ export async function eventsCase(options: RunOptions): Promise<CaseResult> {
     })),
     subject: "zmqc",
     baselines: ["zeromq.js", "zeek", "c", "pyzmq"],
+    // Issue #11: a zmqc-to-zmqc batched mode should reach twice Zeek → Zeek.
+    pairs: [
+      ["zmqc-batched", "zeek"],
+      ["zmqc-batched", "zmqc"],
+    ],
   });
 }

@@ -52,8 +52,10 @@ async function zmqcPub(
   xpubEndpoint: string,
   count: number,
   topic: string,
+  batching = false,
 ): Promise<void> {
   const node = await connect({
+    batching,
     connectXpubEndpoint: xsubEndpoint,
     connectXsubEndpoint: xpubEndpoint,
     connectXpubNodrop: true,
@@ -66,7 +68,10 @@ async function zmqcPub(
   }
   for (let i = 0; i < count; i++) {
     const event = ping.make(Value.string("worker-1"), Value.count(i));
-    if (!node.publish(topic, event)) await node.publishWhenReady(topic, event, { timeoutMs: TIMEOUT_MS });
+    // Batching: publish() always takes the event into a batch, so the queue's backpressure is publishWhenReady's.
+    if (batching) await node.publishWhenReady(topic, event, { timeoutMs: TIMEOUT_MS });
+    else if (!node.publish(topic, event))
+      await node.publishWhenReady(topic, event, { timeoutMs: TIMEOUT_MS });
   }
   await node.drain();
 }
@@ -145,6 +150,9 @@ switch (role) {
     break;
   case "zmqc-pub":
     await zmqcPub(a, b, Number(c), d);
+    break;
+  case "zmqc-batch-pub":
+    await zmqcPub(a, b, Number(c), d, true);
     break;
   case "zmqc-sub":
     await zmqcSub(a, b, Number(c), d);
