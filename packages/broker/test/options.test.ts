@@ -1,6 +1,7 @@
 // The socket options Zeek's proxy thread takes from its script options and the broker honours in both modes:
 // `ipv6` (Zeek's ipv6-logging / ipv6-error tests) and `proxyIoThreads` (the I/O threads of the broker's context).
 import { readdirSync, readFileSync } from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
 import { BindError, type BrokerMode } from "@zmqc/broker";
 import { startTestBroker } from "@zmqc/broker/testing";
 import { encodeSubscription } from "@zmqc/wire-format";
@@ -29,9 +30,17 @@ describe.each(["native", "managed"] as const)("%s broker options", (mode: Broker
       const before = zmqIoThreads();
       const broker = await startTestBroker({ mode, proxyIoThreads });
       try {
-        // Counted as new thread ids: an earlier broker's context may end its threads meanwhile.
-        const started = [...zmqIoThreads()].filter((thread) => !before.has(thread));
-        expect(started).toHaveLength(proxyIoThreads);
+        // Counted as new thread ids (an earlier broker's context may end its threads meanwhile), once they have
+        // named themselves: a new libzmq thread sets its name from inside, a moment after it starts.
+        const started = () => [...zmqIoThreads()].filter((thread) => !before.has(thread));
+        await within(
+          5000,
+          `${proxyIoThreads} new I/O threads`,
+          (async () => {
+            while (started().length < proxyIoThreads) await delay(5);
+          })(),
+        );
+        expect(started()).toHaveLength(proxyIoThreads);
       } finally {
         await broker.close();
       }
