@@ -639,7 +639,7 @@ describe("broker-json-v1 properties", () => {
     );
   });
 
-  it("broker precision is stable: decoding and re-encoding gives the same bytes", () => {
+  it("broker precision is stable: after one decode and re-encode, the bytes no longer change", () => {
     fc.assert(
       fc.property(finiteValue, (value) => {
         const bytes = encodeBrokerJsonValue(value);
@@ -651,9 +651,27 @@ describe("broker-json-v1 properties", () => {
           expect(DecodeError.isDecodeError(error) && error.reason).toBe("bad_value");
           return;
         }
-        expect(Buffer.from(encodeBrokerJsonValue(decoded))).toEqual(Buffer.from(bytes));
+        // Rounding can also reorder: table{-2.2e-308: …} sorts before table{0: …}, but once printed as -0.000000
+        // the key compares equal to 0 and the values decide. So the first re-encoding may differ; it is then a
+        // fixed point (seed 832376471 found the reordering).
+        const again = encodeBrokerJsonValue(decoded);
+        expect(Buffer.from(encodeBrokerJsonValue(decodeBrokerJsonValue(again)))).toEqual(Buffer.from(again));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("broker precision: a key that rounds to -0.000000 may change places with one that is 0, once", () => {
+    const table = (first: ZeekValue, second: ZeekValue) =>
+      Value.table([
+        [Value.table([[Value.real(-2.2250738585072014e-308), first]]), Value.boolean(true)],
+        [Value.table([[Value.real(0), second]]), Value.boolean(false)],
+      ]);
+    const bytes = encodeBrokerJsonValue(table(Value.integer(0), Value.boolean(false)));
+    const again = encodeBrokerJsonValue(decodeBrokerJsonValue(bytes));
+    expect(Buffer.from(again).toString()).not.toBe(Buffer.from(bytes).toString());
+    expect(Buffer.from(encodeBrokerJsonValue(decodeBrokerJsonValue(again))).toString()).toBe(
+      Buffer.from(again).toString(),
     );
   });
 
