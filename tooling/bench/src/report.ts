@@ -27,7 +27,8 @@ export function chartSvg(result: CaseResult): string {
     ].join("");
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + barWidth + 90}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${labelWidth + barWidth + 90}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(`${result.title}: ${stacks.map((stack) => `${stack.label} ${human(stack.median)}`).join("; ")}`)}</title>`,
     `<text x="8" y="20" font-weight="bold">${escapeXml(`${result.title} (${result.unit}, median of ${result.rounds}; line: min–max)`)}</text>`,
     ...bars,
     "</svg>",

@@ -72,6 +72,31 @@ interface Stack {
   run(count: number): Promise<StackRound>;
 }
 
+/** zmqc's broker and subscriber node, with the publisher role given (one event per message, or batching). */
+function zmqcStack(id: string, label: string, publisherRole: string, publisherName: string): Stack {
+  return {
+    id,
+    label,
+    available: { ok: true, value: undefined },
+    run: (count) =>
+      round(
+        startMeasured("broker (zmqc native)", process.execPath, nodeArgs(["zmqc-broker"])),
+        (xpub, xsub) =>
+          startMeasured(
+            "subscriber (zmqc)",
+            process.execPath,
+            nodeArgs(["zmqc-sub", xsub, xpub, String(count), TOPIC]),
+          ),
+        (xpub, xsub) =>
+          startMeasured(
+            publisherName,
+            process.execPath,
+            nodeArgs([publisherRole, xsub, xpub, String(count), TOPIC]),
+          ),
+      ),
+  };
+}
+
 function stacks(): Stack[] {
   const c = cPubSubBinary();
   const py = pyzmq();
@@ -136,48 +161,13 @@ function stacks(): Stack[] {
             ),
         ),
     },
-    {
-      id: "zmqc",
-      label: "zmqc nodes, zmqc broker (native)",
-      available: { ok: true, value: undefined },
-      run: (count) =>
-        round(
-          startMeasured("broker (zmqc native)", process.execPath, nodeArgs(["zmqc-broker"])),
-          (xpub, xsub) =>
-            startMeasured(
-              "subscriber (zmqc)",
-              process.execPath,
-              nodeArgs(["zmqc-sub", xsub, xpub, String(count), TOPIC]),
-            ),
-          (xpub, xsub) =>
-            startMeasured(
-              "publisher (zmqc)",
-              process.execPath,
-              nodeArgs(["zmqc-pub", xsub, xpub, String(count), TOPIC]),
-            ),
-        ),
-    },
-    {
-      id: "zmqc-batched",
-      label: "zmqc nodes, batching on (zmqc-batch-v1, zmqc-only), zmqc broker",
-      available: { ok: true, value: undefined },
-      run: (count) =>
-        round(
-          startMeasured("broker (zmqc native)", process.execPath, nodeArgs(["zmqc-broker"])),
-          (xpub, xsub) =>
-            startMeasured(
-              "subscriber (zmqc)",
-              process.execPath,
-              nodeArgs(["zmqc-sub", xsub, xpub, String(count), TOPIC]),
-            ),
-          (xpub, xsub) =>
-            startMeasured(
-              "publisher (zmqc, batching)",
-              process.execPath,
-              nodeArgs(["zmqc-batch-pub", xsub, xpub, String(count), TOPIC]),
-            ),
-        ),
-    },
+    zmqcStack("zmqc", "zmqc nodes, zmqc broker (native)", "zmqc-pub", "publisher (zmqc)"),
+    zmqcStack(
+      "zmqc-batched",
+      "zmqc nodes, batching on (zmqc-batch-v1, zmqc-only), zmqc broker",
+      "zmqc-batch-pub",
+      "publisher (zmqc, batching)",
+    ),
     {
       id: "zeek",
       label: "Zeek → Zeek, Zeek's proxy thread",

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { zeek } from "../baselines.js";
 import { type Measured, startMeasured } from "../process.js";
-import { median, spreadPercent } from "../stats.js";
-import type { CaseResult, RunOptions, StackSummary } from "../types.js";
+import { summarise } from "../summary.js";
+import type { CaseResult, RunOptions } from "../types.js";
 import { startZeekPair } from "./zeek-pair.js";
 
 const PEER = fileURLToPath(new URL("../peers/node-peer.ts", import.meta.url));
@@ -80,35 +80,20 @@ export async function idleRssCase(options: RunOptions): Promise<CaseResult> {
       values.set(stack.id, [...(values.get(stack.id) ?? []), await stack.run()]);
     }
   }
-  const summaries: StackSummary[] = stacks.map((stack) => {
-    const perRound = values.get(stack.id) ?? [];
-    return {
-      id: stack.id,
-      label: stack.label,
-      missing: stack.missing,
-      median: median(perRound),
-      spreadPercent: spreadPercent(perRound),
-      perRound,
-      lost: false,
-      processes: [],
-      limiter: undefined,
-    };
-  });
-  const zmqc = summaries.find((s) => s.id === "zmqc");
-  const ratios = ["node", "zeromq.js", "zeek"].flatMap((baseline) => {
-    const other = summaries.find((s) => s.id === baseline);
-    if (!zmqc || !other || other.perRound.length === 0) return [];
-    const perRound = zmqc.perRound.map((value, i) => value / (other.perRound[i] ?? Number.NaN));
-    return [{ baseline, median: median(perRound), perRound }];
-  });
-  return {
+  return summarise({
     id: "idle-rss",
     title: "Idle memory: one end joined and doing nothing (RSS)",
     unit: "MB",
     count: 1,
     rounds,
-    stacks: summaries,
+    // One figure per round, carried where the other cases carry their rate.
+    stacks: stacks.map((stack) => ({
+      id: stack.id,
+      label: stack.label,
+      missing: stack.missing,
+      rounds: (values.get(stack.id) ?? []).map((mb) => ({ received: 1, eventsPerSecond: mb, processes: [] })),
+    })),
     subject: "zmqc",
-    ratios,
-  };
+    baselines: ["node", "zeromq.js", "zeek"],
+  });
 }
