@@ -155,8 +155,11 @@ describeWithZeek("zmqc manager and logger apps with a real Zeek worker", () => {
         (s) => (s.logger?.recordsWritten ?? 0) >= RECORDS,
       );
 
-      for (const app of [manager, logger]) app.kill("SIGTERM");
-      for (const app of [manager, logger]) expect((await app.waitForExit(20_000)).code).toBe(0);
+      // The ordered stop: the manager drains its log lines to the logger, which stops last.
+      for (const app of [manager, logger]) {
+        app.kill("SIGTERM");
+        expect((await app.waitForExit(20_000)).code).toBe(0);
+      }
 
       // One cluster.log, written by Zeek and zmqc alike: each says "got hello" about the other.
       const clusterLog = readFileSync(join(logDir, "cluster.log"), "utf8");

@@ -117,6 +117,9 @@ export async function startRole(
       parts.add("node", () => joined.drain());
       registerNodeMetrics(cluster.node, registry);
       watchCluster(cluster, log, options.internalTopicPrefix);
+      // Listening before the sender exists: a peer may be up before the sender has started.
+      const clusterLines = writeClusterLog(cluster);
+      parts.add("cluster log", () => clusterLines.stop());
       // A node sends its logs to every logger; a logger (or a manager that is the logger) to itself, so its own
       // cluster.log lines land in its files as Zeek's local writes do.
       // (Not when the logger encrypts and this node has no client keys to reach it with.)
@@ -149,8 +152,7 @@ export async function startRole(
         registerLogSenderMetrics(sender, registry);
         // Before the node: the sender drains while the loggers are certainly still there.
         parts.add("log sender", () => started.drain());
-        // Stopped before the sender drains (parts stop newest first): no line after the drain.
-        parts.add("cluster log", writeClusterLog(joined, sender));
+        clusterLines.attach(sender);
       }
     }
     let demo: Demo | undefined;
