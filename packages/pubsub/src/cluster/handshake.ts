@@ -90,6 +90,14 @@ export class Handshake {
       if (known !== undefined) {
         if (known.id === id) {
           this.warn(`node '${name}' sends ZeroMQ::hello twice (id:${id})`);
+          // A peer says hello again only after it lost us (it saw our node-id subscription anew): we were cut off
+          // (liveness, a frozen process) while we still hold it up. Zeek stops at the warning, and the peer then
+          // never sees us up again; answering as to a new peer completes its handshake.
+          this.host.publish(
+            nodeidTopic(id, this.host.nodeidTopicPrefix),
+            zeromqHello.make(Value.string(this.host.name), Value.string(this.host.nodeId)),
+          );
+          this.sendClusterHello(id);
           return;
         }
         // Zeek's text, without the closing parenthesis.
