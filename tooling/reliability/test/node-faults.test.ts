@@ -137,13 +137,13 @@ describe("node faults", () => {
       scenario: "node-freeze",
       title: "A node frozen with SIGSTOP (liveness on), then thawed with SIGCONT",
       proves:
-        "With the liveness check (ZMTP heartbeats, 500 ms TTL), a node that stops answering while its TCP connections stay open is reported down on every peer; no other node is affected. Not yet: up again after SIGCONT (see the failing test and RELIABILITY.md).",
+        "With the liveness check (ZMTP heartbeats, 500 ms TTL), a node that stops answering while its TCP connections stay open is reported down on every peer; no other node is affected; thawed with SIGCONT, it is up again on every peer (asserted in the SIGCONT test).",
       unit: "node_down notifications",
       sent: peersOf("worker-1").length,
       received: freezeDowns,
       dropped: {},
       findings: [
-        'pubsub: a node thawed after SIGCONT is never up again on its peers. It reconnects and its peers, which saw it go down, send it a new ZeroMQ::hello; it never saw them go down (no 0x00 reaches it; their subscriptions come again and look like duplicates), so it answers "sends ZeroMQ::hello twice" and never sends Cluster::hello. The peers keep it down while it keeps them up (expected failure in node-faults.test.ts).',
+        "pubsub (fixed): a thawed node never saw its peers go down (no 0x00 reaches it), so their new ZeroMQ::hello looked like \"hello twice\" and, as in Zeek, went unanswered: its peers kept it down for good. It now answers a hello twice as a new peer's (still warning in Zeek's words).",
       ],
       figures: {
         nodes: NAMES.length,
