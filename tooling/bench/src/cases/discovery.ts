@@ -1,66 +1,42 @@
 // Discovery at scale, from @zmqc/pubsub's own benchmark (bench/discovery-scale.ts, run here with --json): N nodes
 // of one layout join in one process through one broker; the time until every node has node_up for every other.
 // Issue #7's target: ≤ 2 s for 50 nodes on this 2-core machine.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { startMeasured } from "../process.js";
+import { resolve } from "node:path";
+import { runJsonBench } from "../node.js";
 import { median, spreadPercent } from "../stats.js";
 import type { CaseResult, RunOptions } from "../types.js";
 
 const SCRIPT = resolve(import.meta.dirname, "../../../../packages/pubsub/bench/discovery-scale.ts");
 
-function nodeFlags(): string[] {
-  return process.execArgv.map((arg, i, all) =>
-    all[i - 1] === "--import" && !arg.startsWith(".") && !arg.startsWith("/") && !arg.includes(":")
-      ? import.meta.resolve(arg)
-      : arg,
-  );
-}
-
 export async function discoveryCase(options: RunOptions): Promise<CaseResult> {
   const sizes = options.mode === "full" ? [10, 25, 50, 100] : options.mode === "smoke" ? [10] : [10, 50, 100];
   const rounds = options.mode === "full" ? 5 : options.mode === "smoke" ? 1 : 3;
-  const dir = mkdtempSync(join(tmpdir(), "zmqc-bench-discovery-"));
-  const json = join(dir, "discovery.json");
-  try {
-    options.log(
-      `discovery: ${sizes.join(", ")} nodes × ${rounds} rounds (packages/pubsub/bench/discovery-scale.ts)`,
-    );
-    const bench = startMeasured("discovery bench", process.execPath, [
-      ...nodeFlags(),
-      SCRIPT,
-      sizes.join(","),
-      String(rounds),
-      "--json",
-      json,
-    ]);
-    const cost = await bench.done;
-    if (cost.code !== 0) throw new Error(`the discovery benchmark failed (exit ${cost.code})`);
-    const report = JSON.parse(readFileSync(json, "utf8")) as {
-      sizes: { size: number; ms: number[]; complete: boolean }[];
-    };
-    return {
-      id: "discovery",
-      title: "Discovery: N nodes in one process, one broker, time until every node_up everywhere",
-      unit: "ms",
-      count: Math.max(...sizes),
-      rounds,
-      stacks: report.sizes.map((row) => ({
-        id: `n${row.size}`,
-        label: `${row.size} nodes${row.size === 50 ? " (target ≤ 2000 ms)" : ""}`,
-        missing: undefined,
-        median: median(row.ms),
-        spreadPercent: spreadPercent(row.ms),
-        perRound: row.ms,
-        lost: !row.complete,
-        processes: [],
-        limiter: undefined,
-      })),
-      subject: "n50",
-      ratios: [],
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  options.log(
+    `discovery: ${sizes.join(", ")} nodes × ${rounds} rounds (packages/pubsub/bench/discovery-scale.ts)`,
+  );
+  const report = await runJsonBench<{ sizes: { size: number; ms: number[]; complete: boolean }[] }>(
+    "discovery bench",
+    SCRIPT,
+    [sizes.join(","), String(rounds)],
+  );
+  return {
+    id: "discovery",
+    title: "Discovery: N nodes in one process, one broker, time until every node_up everywhere",
+    unit: "ms",
+    count: Math.max(...sizes),
+    rounds,
+    stacks: report.sizes.map((row) => ({
+      id: `n${row.size}`,
+      label: `${row.size} nodes${row.size === 50 ? " (target ≤ 2000 ms)" : ""}`,
+      missing: undefined,
+      median: median(row.ms),
+      spreadPercent: spreadPercent(row.ms),
+      perRound: row.ms,
+      lost: !row.complete,
+      processes: [],
+      limiter: undefined,
+    })),
+    subject: "n50",
+    ratios: [],
+  };
 }

@@ -5,13 +5,13 @@ import { fileURLToPath } from "node:url";
 import { defineEvent } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { type Availability, cPubSubBinary, pyzmq, zeek } from "../baselines.js";
+import { peerArgs } from "../node.js";
 import { type Measured, type ProcessCost, PYTHON, startMeasured } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions, StackRound } from "../types.js";
 import { runZeekEvents } from "./events-zeek.js";
 
 const TOPIC = "zeek.bench.events";
-const PEER = fileURLToPath(new URL("../peers/node-peer.ts", import.meta.url));
 const PY_PEER = fileURLToPath(new URL("../../py/pubsub.py", import.meta.url));
 const ping = defineEvent("Bench::ping", ["string", "count"]);
 /** What every non-zmqc publisher sends: the broker-bin-v1 bytes of Bench::ping("worker-1", 42). */
@@ -19,18 +19,6 @@ const PAYLOAD_HEX = Buffer.from(
   encodeBrokerBinEvent(ping.make(Value.string("worker-1"), Value.count(42))),
 ).toString("hex");
 const LINE_MS = 30_000;
-
-/** Node with the same module resolution as this process (tsx from source, dist otherwise). */
-function nodeArgs(args: readonly string[]): string[] {
-  const flags = process.execArgv.flatMap((arg, i, all) => {
-    if (all[i - 1] === "--import")
-      return [
-        arg.startsWith(".") || arg.startsWith("/") || arg.includes(":") ? arg : import.meta.resolve(arg),
-      ];
-    return [arg];
-  });
-  return [...flags, PEER, ...args];
-}
 
 function parseResult(line: string): { received: number; ms: number } {
   const [received = "0", ms = "0"] = line.trim().split(/\s+/);
@@ -80,18 +68,18 @@ function zmqcStack(id: string, label: string, publisherRole: string, publisherNa
     available: { ok: true, value: undefined },
     run: (count) =>
       round(
-        startMeasured("broker (zmqc native)", process.execPath, nodeArgs(["zmqc-broker"])),
+        startMeasured("broker (zmqc native)", process.execPath, peerArgs(["zmqc-broker"])),
         (xpub, xsub) =>
           startMeasured(
             "subscriber (zmqc)",
             process.execPath,
-            nodeArgs(["zmqc-sub", xsub, xpub, String(count), TOPIC]),
+            peerArgs(["zmqc-sub", xsub, xpub, String(count), TOPIC]),
           ),
         (xpub, xsub) =>
           startMeasured(
             publisherName,
             process.execPath,
-            nodeArgs([publisherRole, xsub, xpub, String(count), TOPIC]),
+            peerArgs([publisherRole, xsub, xpub, String(count), TOPIC]),
           ),
       ),
   };
@@ -151,13 +139,13 @@ function stacks(): Stack[] {
             startMeasured(
               "subscriber (zeromq.js)",
               process.execPath,
-              nodeArgs(["raw-sub", xpub, String(count), TOPIC]),
+              peerArgs(["raw-sub", xpub, String(count), TOPIC]),
             ),
           (_, xsub) =>
             startMeasured(
               "publisher (zeromq.js)",
               process.execPath,
-              nodeArgs(["raw-pub", xsub, String(count), PAYLOAD_HEX, TOPIC]),
+              peerArgs(["raw-pub", xsub, String(count), PAYLOAD_HEX, TOPIC]),
             ),
         ),
     },

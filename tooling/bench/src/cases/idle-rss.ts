@@ -2,23 +2,12 @@
 // two sockets, a zmqc node, and a Zeek worker in a two-node cluster. RSS is read from /proc after the end reports
 // itself connected and subscribed.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { zeek } from "../baselines.js";
+import { peerArgs } from "../node.js";
 import { type Measured, startMeasured } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions } from "../types.js";
 import { startZeekPair } from "./zeek-pair.js";
-
-const PEER = fileURLToPath(new URL("../peers/node-peer.ts", import.meta.url));
-
-function nodeArgs(args: readonly string[]): string[] {
-  const flags = process.execArgv.map((arg, i, all) =>
-    all[i - 1] === "--import" && !arg.startsWith(".") && !arg.startsWith("/") && !arg.includes(":")
-      ? import.meta.resolve(arg)
-      : arg,
-  );
-  return [...flags, PEER, ...args];
-}
 
 /** Resident memory of the measured program (the rusage wrapper's child), in MB. */
 function rssMb(process: Measured): number {
@@ -31,12 +20,12 @@ function rssMb(process: Measured): number {
 }
 
 async function nodeEnd(kind: string): Promise<number> {
-  const broker = startMeasured("broker", process.execPath, nodeArgs(["zmqc-broker"]));
+  const broker = startMeasured("broker", process.execPath, peerArgs(["zmqc-broker"]));
   try {
     const [xpub = "", xsub = ""] = (await broker.line((line) => line.startsWith("tcp://"), 30_000)).split(
       " ",
     );
-    const end = startMeasured(`idle ${kind}`, process.execPath, nodeArgs(["idle", kind, xsub, xpub]));
+    const end = startMeasured(`idle ${kind}`, process.execPath, peerArgs(["idle", kind, xsub, xpub]));
     try {
       await end.line((line) => line === "ready", 30_000);
       // Let start-up garbage be collected away before reading.

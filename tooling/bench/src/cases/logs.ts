@@ -1,10 +1,8 @@
 // The log path, from @zmqc/log-pipeline's own benchmark (bench/log-path.ts, run here with --json): records/s from
 // sender.write() of conn-like records to lines in a Zeek TSV file, against a raw zeromq.js PUSH → PULL of the same
 // pre-encoded batches plus a plain file append, run round by round side by side.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { startMeasured } from "../process.js";
+import { resolve } from "node:path";
+import { runJsonBench } from "../node.js";
 import { median, spreadPercent } from "../stats.js";
 import type { CaseResult, RunOptions, StackSummary } from "../types.js";
 
@@ -25,35 +23,17 @@ interface Run {
   readonly sinkCpu: number;
 }
 
-/** Node with this process's module resolution (tsx from source). */
-function nodeFlags(): string[] {
-  return process.execArgv.map((arg, i, all) =>
-    all[i - 1] === "--import" && !arg.startsWith(".") && !arg.startsWith("/") && !arg.includes(":")
-      ? import.meta.resolve(arg)
-      : arg,
-  );
-}
-
 export async function logsCase(options: RunOptions): Promise<CaseResult> {
   const records = options.mode === "full" ? 500_000 : options.mode === "smoke" ? 5_000 : 100_000;
   const rounds = options.mode === "full" ? 7 : options.mode === "smoke" ? 1 : 3;
-  const dir = mkdtempSync(join(tmpdir(), "zmqc-bench-logs-"));
-  const json = join(dir, "log-path.json");
-  try {
-    options.log(`logs: ${records} records × ${rounds} rounds (packages/log-pipeline/bench/log-path.ts)`);
-    const bench = startMeasured("log-path bench", process.execPath, [
-      ...nodeFlags(),
-      SCRIPT,
-      "--records",
-      String(records),
-      "--rounds",
-      String(rounds),
-      "--json",
-      json,
-    ]);
-    const cost = await bench.done;
-    if (cost.code !== 0) throw new Error(`the log-path benchmark failed (exit ${cost.code})`);
-    const { runs } = JSON.parse(readFileSync(json, "utf8")) as { runs: Run[] };
+  options.log(`logs: ${records} records × ${rounds} rounds (packages/log-pipeline/bench/log-path.ts)`);
+  const { runs } = await runJsonBench<{ runs: Run[] }>("log-path bench", SCRIPT, [
+    "--records",
+    String(records),
+    "--rounds",
+    String(rounds),
+  ]);
+  {
     const kinds = [...new Set(runs.map((run) => run.kind))];
     const stacks: StackSummary[] = kinds.map((kind) => {
       const mine = runs.filter((run) => run.kind === kind).sort((a, b) => a.round - b.round);
@@ -93,7 +73,5 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
       subject: "zmqc",
       ratios: ratio("zmqc", "raw"),
     };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,39 @@
+// Node child processes that resolve modules the way this process does (tsx from source, dist otherwise).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startMeasured } from "./process.js";
+
+const PEER = fileURLToPath(new URL("./peers/node-peer.ts", import.meta.url));
+
+/**
+ * This process's Node flags for a child: `--import tsx` resolves from the working directory, so a bare specifier
+ * is made absolute while this process can still resolve it.
+ */
+export function nodeFlags(): string[] {
+  return process.execArgv.map((arg, i, all) =>
+    all[i - 1] === "--import" && !arg.startsWith(".") && !arg.startsWith("/") && !arg.includes(":")
+      ? import.meta.resolve(arg)
+      : arg,
+  );
+}
+
+/** The arguments of `node` running one of the benchmark's Node ends (peers/node-peer.ts). */
+export function peerArgs(args: readonly string[]): string[] {
+  return [...nodeFlags(), PEER, ...args];
+}
+
+/** Runs a package's own benchmark script with `--json <file>` (measured) and returns what it wrote. */
+export async function runJsonBench<T>(name: string, script: string, args: readonly string[]): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "zmqc-bench-"));
+  const json = join(dir, "result.json");
+  try {
+    const bench = startMeasured(name, process.execPath, [...nodeFlags(), script, ...args, "--json", json]);
+    const cost = await bench.done;
+    if (cost.code !== 0) throw new Error(`${name} failed (exit ${cost.code})`);
+    return JSON.parse(readFileSync(json, "utf8")) as T;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
