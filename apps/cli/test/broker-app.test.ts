@@ -1,19 +1,10 @@
 // The standalone broker app: Zeek's supervisor-run proxy thread as its own process.
-import { createServer } from "node:net";
 import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { startZmqc } from "./support/zmqc.js";
+import { portIsFree, startZmqc } from "./support/zmqc.js";
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
 
 describe("zmqc-broker", () => {
   it("forwards with Zeek's proxy statistics in managed mode, serves them, and frees its ports on SIGTERM", async () => {

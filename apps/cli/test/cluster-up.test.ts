@@ -1,10 +1,9 @@
 // End to end: `zmqc cluster up --demo` as a user runs it, five real processes on ports the OS chose.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { startDemoCluster, startZmqc, tempDir } from "./support/zmqc.js";
+import { portIsFree, startDemoCluster, startZmqc, tempDir } from "./support/zmqc.js";
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -28,14 +27,6 @@ function finalStatus(runDir: string, node: string): Record<string, Record<string
   };
   expect(last.msg).toBe("stopped");
   return last.final;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
 }
 
 function alive(pid: number): boolean {

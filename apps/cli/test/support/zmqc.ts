@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,4 +78,13 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Chi
     await up.dispose();
     throw error;
   }
+}
+
+/** Whether a TCP port on 127.0.0.1 can be bound right now (a stopped process left nothing listening there). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
 }
