@@ -429,7 +429,8 @@ class Node implements ClusterNode {
 
   /** Events in a message this node sent: 1, or a batch's count. */
   private weightOf(frames: readonly Uint8Array[]): number {
-    return this.batchWeights.get(frames) ?? 1;
+    // Without batching every message is one event: no lookup on the hot path.
+    return this.batcher === undefined ? 1 : (this.batchWeights.get(frames) ?? 1);
   }
 
   private publishFailed(reason: "hwm" | "closed" | "error", error: unknown, events: number): void {
