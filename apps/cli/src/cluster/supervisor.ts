@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { NodeType } from "@zmqc/config";
-import type { RoleStatus } from "../role/roles.js";
+import { type RoleStatus, upEverywhere } from "../role/roles.js";
 
 /** One node to run. */
 export interface SupervisedNode {
@@ -155,7 +155,7 @@ export class Supervisor {
         if (status === undefined) return;
         proc.status = status;
         const wasUp = proc.up;
-        proc.up = status.joined && status.members.every((member) => member.self || member.up);
+        proc.up = upEverywhere(status);
         if (proc.up && !wasUp) this.emit({ type: "joined", name: proc.node.name });
       }),
     );

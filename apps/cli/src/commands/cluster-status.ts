@@ -1,7 +1,7 @@
 import { loadConfig } from "@zmqc/config";
 import { figuresOf } from "../cluster/view.js";
 import { APP_ENV } from "../role/index.js";
-import type { RoleStatus } from "../role/roles.js";
+import { type RoleStatus, upEverywhere } from "../role/roles.js";
 
 /** One node's answer to `/status`, or why there is none. */
 export interface NodeReport {
@@ -41,8 +41,7 @@ export async function clusterStatus(
       }
     }),
   );
-  const healthy = (report: NodeReport) =>
-    report.status?.joined === true && report.status.members.every((m) => m.self || m.up);
+  const healthy = (report: NodeReport) => report.status !== undefined && upEverywhere(report.status);
   if (flags.json) out(`${JSON.stringify(reports, null, 2)}\n`);
   else {
     for (const report of reports) {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "@zmqc/config";
 import { defaultClusterConfig } from "../cluster/default-layout.js";
@@ -42,7 +42,6 @@ export async function clusterUp(flags: ClusterUpFlags): Promise<number> {
       const file = join(runDir, "cluster.json");
       const input = await defaultClusterConfig();
       config = loadConfig({ overrides: input, env: {} });
-      const { mkdirSync } = await import("node:fs");
       mkdirSync(runDir, { recursive: true });
       writeFileSync(file, `${JSON.stringify(input, null, 2)}\n`);
       sharedArgs.push("--config", file);

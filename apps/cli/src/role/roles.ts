@@ -66,6 +66,11 @@ export interface RoleStatus {
   readonly demo?: Record<string, number>;
 }
 
+/** Whether a node's status says it has joined and sees every other node of the layout up. */
+export function upEverywhere(status: RoleStatus): boolean {
+  return status.joined && status.members.every((member) => member.self || member.up);
+}
+
 /** Starts the pieces of `role` for the loaded configuration. On failure, whatever started is closed again. */
 export async function startRole(
   role: RoleName,
