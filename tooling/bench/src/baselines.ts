@@ -12,25 +12,32 @@ export type Availability<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly reason: string };
 
-let cPubSub: Availability<string> | undefined;
+const built = new Map<string, Availability<string>>();
 
-/** The C peers and forwarder (c/pubsub.c), compiled once per run with the system compiler and libzmq3-dev. */
-export function cPubSubBinary(): Availability<string> {
-  cPubSub ??= (() => {
-    const source = fileURLToPath(new URL("../c/pubsub.c", import.meta.url));
-    const binary = join(mkdtempSync(join(tmpdir(), "zmqc-bench-c-")), "pubsub");
+/** A C program from c/<name>.c, compiled once per run with the system compiler and libzmq3-dev. */
+export function cBinary(name: string): Availability<string> {
+  let result = built.get(name);
+  if (!result) {
+    const source = fileURLToPath(new URL(`../c/${name}.c`, import.meta.url));
+    const binary = join(mkdtempSync(join(tmpdir(), `zmqc-bench-c-${name}-`)), name);
     try {
       execFileSync("cc", ["-O2", "-o", binary, source, "-lzmq"], { stdio: ["ignore", "ignore", "pipe"] });
-      return { ok: true, value: binary };
+      result = { ok: true, value: binary };
     } catch (error) {
       const detail = (error as { stderr?: Buffer }).stderr?.toString().split("\n")[0] ?? String(error);
-      return {
+      result = {
         ok: false,
-        reason: `cannot build c/pubsub.c (${detail}); fix: apt-get install gcc libzmq3-dev`,
+        reason: `cannot build c/${name}.c (${detail}); fix: apt-get install gcc libzmq3-dev`,
       };
     }
-  })();
-  return cPubSub;
+    built.set(name, result);
+  }
+  return result;
+}
+
+/** The C peers and forwarder of the event path (c/pubsub.c). */
+export function cPubSubBinary(): Availability<string> {
+  return cBinary("pubsub");
 }
 
 /** Debian's python3-zmq. */

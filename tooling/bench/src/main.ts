@@ -8,12 +8,14 @@ import { parseArgs } from "node:util";
 import { discoveryCase } from "./cases/discovery.js";
 import { eventsCase } from "./cases/events.js";
 import { idleRssCase } from "./cases/idle-rss.js";
+import { latencyCase } from "./cases/latency.js";
 import { logsCase } from "./cases/logs.js";
 import { chartSvg, markdownSection } from "./report.js";
 import type { CaseResult, RunMode, RunOptions } from "./types.js";
 
 const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = {
   events: eventsCase,
+  latency: latencyCase,
   logs: logsCase,
   discovery: discoveryCase,
   "idle-rss": idleRssCase,

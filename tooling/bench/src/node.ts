@@ -24,6 +24,11 @@ export function peerArgs(args: readonly string[]): string[] {
   return [...nodeFlags(), PEER, ...args];
 }
 
+/** The arguments of `node` running another of the benchmark's Node programs, peers/<name>.ts. */
+export function scriptArgs(name: string, args: readonly string[]): string[] {
+  return [...nodeFlags(), fileURLToPath(new URL(`./peers/${name}.ts`, import.meta.url)), ...args];
+}
+
 /** Runs a package's own benchmark script with `--json <file>` (measured) and returns what it wrote. */
 export async function runJsonBench<T>(name: string, script: string, args: readonly string[]): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "zmqc-bench-"));

@@ -1,6 +1,6 @@
 // The human side of a run: a markdown section and an SVG chart per case (no chart library: a bar per stack, with
 // its min–max range across rounds).
-import { human } from "./stats.js";
+import { human, median } from "./stats.js";
 import type { CaseResult } from "./types.js";
 
 const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -41,7 +41,7 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
   const lines = [
     `## ${result.title}`,
     "",
-    `${result.count.toLocaleString("en")} ${result.unit.replace("/s", "")} per round, ${result.rounds} rounds, stacks interleaved round by round.`,
+    `${result.count.toLocaleString("en")} ${result.countUnit ?? result.unit.replace("/s", "")} per round, ${result.rounds} rounds, stacks interleaved round by round.`,
     "",
     `| stack | median ${result.unit} | spread | per round | busiest process (CPU % of one core over the whole round, start-up included) | peak RSS per process |`,
     "| --- | --- | --- | --- | --- | --- |",
@@ -62,11 +62,28 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
     );
   }
   lines.push("");
+  const withPercentiles = result.stacks.filter((stack) => stack.percentiles && stack.perRound.length > 0);
+  if (withPercentiles.length > 0) {
+    const names = Object.keys(withPercentiles[0]?.percentiles ?? {});
+    lines.push(
+      `| stack | ${names.map((name) => `${name} µs (per round)`).join(" | ")} |`,
+      `| --- | ${names.map(() => "---").join(" | ")} |`,
+    );
+    for (const stack of withPercentiles) {
+      const cells = names.map((name) => {
+        const values = stack.percentiles?.[name] ?? [];
+        return `**${human(median(values))}** (${values.map(human).join(", ")})`;
+      });
+      lines.push(`| ${stack.label} | ${cells.join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  for (const note of result.notes ?? []) lines.push(note, "");
   if (result.ratios.length > 0) {
     lines.push("Ratios (median of per-round ratios; per round in brackets):", "");
     for (const ratio of result.ratios) {
       lines.push(
-        `- ${ratio.subject ?? result.subject} / ${ratio.baseline}: **${ratio.median.toFixed(2)}×** (${ratio.perRound.map((r) => r.toFixed(2)).join(", ")})`,
+        `- ${ratio.subject ?? result.subject} / ${ratio.baseline}${ratio.metric ? ` (${ratio.metric})` : ""}: **${ratio.median.toFixed(2)}×** (${ratio.perRound.map((r) => r.toFixed(2)).join(", ")})`,
       );
     }
     lines.push("");

@@ -20,3 +20,10 @@ export function human(value: number): string {
   if (value >= 1e3) return `${(value / 1e3).toFixed(1)} k`;
   return value.toFixed(value < 10 ? 2 : 0);
 }
+
+/** The p-th percentile (nearest rank) of values sorted ascending. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}

@@ -31,6 +31,8 @@ export interface StackSummary {
   readonly processes: readonly { name: string; cpuPercent: number; maxRssMb: number }[];
   /** The process closest to 100 % CPU: what limits the stack on this machine. */
   readonly limiter: string | undefined;
+  /** Latency cases: each percentile's value per round (µs), e.g. { p50: [...], p99: [...], "p99.9": [...] }. */
+  readonly percentiles?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** A case's result: its stacks, and the subject's ratio to each baseline. */
@@ -39,14 +41,23 @@ export interface CaseResult {
   readonly title: string;
   readonly unit: string;
   readonly count: number;
+  /** What `count` counts, when not the unit's (e.g. "round trips" for a latency in µs). */
+  readonly countUnit?: string;
   readonly rounds: number;
   readonly stacks: readonly StackSummary[];
   readonly subject: string;
   /** subject median ÷ baseline median, and the same ratio per round (rounds run side by side). */
-  readonly ratios: readonly {
-    subject?: string;
-    baseline: string;
-    median: number;
-    perRound: readonly number[];
-  }[];
+  readonly ratios: readonly Ratio[];
+  /** Lines of prose the report prints under the table (what a case found that a table does not say). */
+  readonly notes?: readonly string[];
+}
+
+/** One stack's figure ÷ another's, per round (rounds ran side by side) and the median of those. */
+export interface Ratio {
+  readonly subject?: string;
+  readonly baseline: string;
+  /** What is divided, when not the case's main figure (e.g. "p99"). */
+  readonly metric?: string;
+  readonly median: number;
+  readonly perRound: readonly number[];
 }

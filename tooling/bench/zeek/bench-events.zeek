@@ -6,6 +6,7 @@
 
 redef exit_only_after_terminate = T;
 redef Log::default_rotation_postprocessor_cmd = "";
+redef Cluster::Backend::ZeroMQ::run_proxy_thread = getenv("ZEEK_PROXY_THREAD") != "F" && Cluster::local_node_type() == Cluster::MANAGER;
 redef Cluster::Backend::ZeroMQ::xpub_sndhwm = 0;
 redef Cluster::Backend::ZeroMQ::onloop_queue_hwm = 0;
 redef Cluster::Backend::ZeroMQ::listen_xpub_endpoint = fmt("tcp://127.0.0.1:%s", port_to_count(to_port(getenv("XPUB_PORT"))));

@@ -1,12 +1,16 @@
 // The Zeek anchor of the event path: a Zeek manager (running Zeek's proxy thread, receiving) and a Zeek worker
 // (publishing), each its own process, measured like every other stack.
 import type { StackRound } from "../types.js";
-import { startZeekPair } from "./zeek-pair.js";
+import { startZeekPair, type ZeekPairOptions } from "./zeek-pair.js";
 
-/** One round of Zeek → Zeek through Zeek's proxy thread. */
-export async function runZeekEvents(zeek: string, count: number): Promise<StackRound> {
+/** One round of Zeek → Zeek through Zeek's proxy thread (or, with `forwarder`, through that forwarder). */
+export async function runZeekEvents(
+  zeek: string,
+  count: number,
+  forwarder?: ZeekPairOptions["forwarder"],
+): Promise<StackRound> {
   const started = performance.now();
-  const pair = await startZeekPair(zeek, count);
+  const pair = await startZeekPair(zeek, { count, ...(forwarder ? { forwarder } : {}) });
   let stopped = false;
   try {
     const line = await pair.manager.line((text) => /^\d+ [\d.]+$/.test(text), 120_000);

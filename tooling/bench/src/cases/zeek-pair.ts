@@ -1,5 +1,6 @@
 // Two Zeek nodes, each its own measured process: a manager running Zeek's proxy thread (and receiving the benchmark
-// events) and worker-1 (publishing BENCH_COUNT events once the manager is up), with zeek/bench-events.zeek.
+// events) and worker-1 (publishing BENCH_COUNT events once the manager is up), with zeek/bench-events.zeek; or, with
+// `forwarder`, both nodes connected to a forwarder outside Zeek (zmqc's broker) and no proxy thread.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -8,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Measured, type ProcessCost, startMeasured } from "../process.js";
 
-const SCRIPT = fileURLToPath(new URL("../../zeek/bench-events.zeek", import.meta.url));
+const EVENTS_SCRIPT = fileURLToPath(new URL("../../zeek/bench-events.zeek", import.meta.url));
 const LAYOUT = `redef Cluster::manager_is_logger = T;
 redef Cluster::nodes = {
 	["manager"] = [$node_type=Cluster::MANAGER, $ip=127.0.0.1],
@@ -40,27 +41,44 @@ export interface ZeekPair {
   stop(): Promise<ProcessCost[]>;
 }
 
+/** What the pair runs. */
+export interface ZeekPairOptions {
+  /** BENCH_COUNT for the script (events to send, or round trips). */
+  readonly count?: number;
+  /** The script both nodes run (default: zeek/bench-events.zeek). */
+  readonly script?: string;
+  readonly env?: Record<string, string>;
+  /** A forwarder outside Zeek ("tcp://127.0.0.1:<port>" each): then no node runs Zeek's proxy thread. */
+  readonly forwarder?: { readonly xpubEndpoint: string; readonly xsubEndpoint: string };
+  readonly names?: { readonly manager: string; readonly worker: string };
+}
+
+const portOf = (endpoint: string) => Number(endpoint.slice(endpoint.lastIndexOf(":") + 1));
+
 /** Starts the pair and resolves once the worker has node_up for the manager (the cluster is joined). */
-export async function startZeekPair(zeek: string, count = 0): Promise<ZeekPair> {
+export async function startZeekPair(zeek: string, options: ZeekPairOptions = {}): Promise<ZeekPair> {
   const dir = mkdtempSync(join(tmpdir(), "zmqc-bench-zeek-"));
   writeFileSync(join(dir, "cluster-layout.zeek"), LAYOUT);
-  const [xpub, xsub] = (await freePorts(2)) as [number, number];
+  const [xpub, xsub] = options.forwarder
+    ? [portOf(options.forwarder.xpubEndpoint), portOf(options.forwarder.xsubEndpoint)]
+    : ((await freePorts(2)) as [number, number]);
   const zeekPath = process.env.ZEEKPATH ?? defaultZeekPath(zeek);
+  const script = options.script ?? EVENTS_SCRIPT;
   const env = (node: string) => ({
     CLUSTER_NODE: node,
     XPUB_PORT: `${xpub}/tcp`,
     XSUB_PORT: `${xsub}/tcp`,
-    BENCH_COUNT: String(count),
+    BENCH_COUNT: String(options.count ?? 0),
     ZEEKPATH: `${dir}:${zeekPath}`,
+    ZEEK_PROXY_THREAD: options.forwarder ? "F" : "T",
+    ...options.env,
   });
-  const manager = startMeasured(
-    "manager (Zeek, receiving, proxy thread)",
-    zeek,
-    ["-b", SCRIPT],
-    env("manager"),
-    dir,
-  );
-  const worker = startMeasured("worker (Zeek, publishing)", zeek, ["-b", SCRIPT], env("worker-1"), dir);
+  const names = options.names ?? {
+    manager: options.forwarder ? "manager (Zeek, receiving)" : "manager (Zeek, receiving, proxy thread)",
+    worker: "worker (Zeek, publishing)",
+  };
+  const manager = startMeasured(names.manager, zeek, ["-b", script], env("manager"), dir);
+  const worker = startMeasured(names.worker, zeek, ["-b", script], env("worker-1"), dir);
   const stop = async () => {
     const costs = [await manager.stop(), await worker.stop()];
     rmSync(dir, { recursive: true, force: true });
