@@ -34,6 +34,8 @@ export {
 export { createLogStream, type LogStream, type LogStreamOptions } from "./sender/stream.js";
 /** Addresses as Zeek's log writers print them (FreeBSD inet_ntop: `::ffff:1.2.3.4`). */
 export { formatIpv6, parseIpv6, renderAddress, renderSubnet } from "./writers/address.js";
+/** The growable buffer a batch is formatted into (LogFormat.writePayload). */
+export { ByteSink } from "./writers/byte-sink.js";
 /** Zeek's `\xNN` escaping: `escape_utf8` and friends. */
 export { escapeUtf8, hexEscape, type Utf8EscapeMode } from "./writers/escape.js";
 /** Writes batches to one file per log path, with Zeek's rotation names. */
@@ -44,7 +46,17 @@ export {
   type RotatedFile,
 } from "./writers/file-writer.js";
 /** The format interface the file writer uses, and batch formatting. */
-export { formatBatch, isLogRows, type LogBatchLike, type LogFormat } from "./writers/format.js";
+export {
+  batchRecordCount,
+  formatBatch,
+  isLogPayload,
+  isLogRows,
+  type LogBatchLike,
+  type LogFormat,
+  type LogPayloadBatch,
+  payloadBatch,
+  type WritableBatch,
+} from "./writers/format.js";
 /** RapidJSON's Grisu2 double formatting, as in Zeek's JSON logs. */
 export { rapidJsonDouble } from "./writers/grisu2.js";
 /** Zeek's JSON log lines (`LogAscii::use_json=T`). */

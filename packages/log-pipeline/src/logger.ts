@@ -1,6 +1,6 @@
 import { type LogReceiverOptions, type LogReceiverStats, startLogReceiver } from "./receiver/receiver.js";
 import { LogFileWriter, type LogFileWriterOptions } from "./writers/file-writer.js";
-import { isLogRows } from "./writers/format.js";
+import { batchRecordCount } from "./writers/format.js";
 import { nextRotation } from "./writers/rotation.js";
 
 /** Options of {@link startLogger}: where to listen (Zeek's names), where and how to write. */
@@ -75,8 +75,8 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     ipv6,
     formats,
     log: logLine,
-    // The file writer formats plain cells: the fast decoder, no typed values.
-    rows: true,
+    // Zeek's batches are checked, not decoded: the file writer formats TSV straight from their bytes.
+    rows: "payload",
   });
   const counters = { batchesWritten: 0, recordsWritten: 0, writeErrors: 0, rotations: 0 };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -113,7 +113,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
   const closed = (async (): Promise<Error | undefined> => {
     try {
       for await (const { batch } of receiver.batches()) {
-        const records = isLogRows(batch) ? batch.rows.length : batch.records.length;
+        const records = batchRecordCount(batch);
         try {
           await writer.write(batch);
           counters.batchesWritten++;

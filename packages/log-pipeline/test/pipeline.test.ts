@@ -15,7 +15,7 @@ import { Push } from "zeromq";
 import { type LogReceiver, type ReceivedBatch, startLogReceiver } from "../src/receiver/receiver.js";
 import { startLogSender } from "../src/sender/sender.js";
 import { createLogStream } from "../src/sender/stream.js";
-import { isLogRows, type LogBatchLike } from "../src/writers/format.js";
+import { batchRecordCount, isLogPayload, isLogRows, type WritableBatch } from "../src/writers/format.js";
 
 const conn = createLogStream({
   id: "Conn::LOG",
@@ -40,10 +40,10 @@ const record = (i: number) => ({
   orig_bytes: i,
 });
 
-const recordCount = (batch: LogBatchLike) => (isLogRows(batch) ? batch.rows.length : batch.records.length);
+const recordCount = batchRecordCount;
 
 /** Takes batches until `records` records have arrived (bounded by `ms`). */
-async function collect<B extends LogBatchLike = LogBatch>(
+async function collect<B extends WritableBatch = LogBatch>(
   receiver: LogReceiver<B>,
   records: number,
   ms = 10_000,
@@ -422,7 +422,7 @@ describe("a receiver with rows: true (the logger's fast decoder)", () => {
       }
     }
     const last = encodeZeekLogBatch(batchOf(100, 5));
-    const run = async (rows: boolean) => {
+    const run = async (rows: boolean | "payload") => {
       await using receiver = await startLogReceiver({
         listenLogEndpoint: "tcp://127.0.0.1:*",
         log: () => {},
@@ -441,9 +441,12 @@ describe("a receiver with rows: true (the logger's fast decoder)", () => {
             const { value, done } = await iterator.next();
             if (done) throw new Error("the last batch did not arrive");
             if (recordCount(value.batch) === 5 && value.batch.path === "conn") {
-              const uid = isLogRows(value.batch)
-                ? value.batch.rows[0]?.[1]
-                : (value.batch.records[0]?.[1] as { value?: string } | undefined)?.value;
+              const { batch } = value;
+              const uid = isLogPayload(batch)
+                ? batch.view.cell(0, 1)
+                : isLogRows(batch)
+                  ? batch.rows[0]?.[1]
+                  : (batch.records[0]?.[1] as { value?: string } | undefined)?.value;
               if (uid === "C100") break;
             }
           }
@@ -459,7 +462,9 @@ describe("a receiver with rows: true (the logger's fast decoder)", () => {
     };
     const typed = await run(false);
     const plain = await run(true);
+    const checked = await run("payload");
     expect(typed.decodeErrors).toBeGreaterThan(damaged.length / 3);
     expect(plain).toEqual(typed);
+    expect(checked).toEqual(typed);
   });
 });

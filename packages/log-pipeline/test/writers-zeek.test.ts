@@ -17,6 +17,7 @@ import {
   decodeLogFrames,
   decodeZeekLogBatch,
   decodeZeekLogRows,
+  decodeZeekLogView,
   encodeZeekLogValue,
   type LogBatch,
   type LogRows,
@@ -28,9 +29,10 @@ import { beforeAll, expect, it } from "vitest";
 import { Pull } from "zeromq";
 import {
   formatZeekDate,
-  type LogBatchLike,
   LogFileWriter,
   type LogFormat,
+  payloadBatch,
+  type WritableBatch,
   ZeekJsonFormat,
   ZeekTsvFormat,
 } from "../src/index.js";
@@ -181,7 +183,7 @@ function metaOf(path: string): { prefix: string; separator: string } {
 }
 
 /** Writes batches for one path with LogFileWriter into a fresh directory and returns the file's bytes. */
-async function writeWithOurs(path: string, batches: readonly LogBatchLike[]): Promise<Buffer> {
+async function writeWithOurs(path: string, batches: readonly WritableBatch[]): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), "zmqc-writers-ours-"));
   try {
     const spec = PATHS[path];
@@ -294,6 +296,13 @@ describeWithZeek("log writers vs. Zeek 8.2.2's own log files, byte for byte", ()
     it(`${path}.log: written from the same batches as plain cells (decodeZeekLogRows), byte for byte`, async () => {
       const rows: LogRows[] = (run.payloads.get(path) ?? []).map((payload) => decodeZeekLogRows(payload));
       expect(ours(await writeWithOurs(path, rows))).toBe(zeekFile());
+    });
+
+    it(`${path}.log: written straight from the checked payloads (the logger's path), byte for byte`, async () => {
+      const checked = (run.payloads.get(path) ?? []).map((payload) =>
+        payloadBatch(decodeZeekLogView(payload), payload),
+      );
+      expect(ours(await writeWithOurs(path, checked))).toBe(zeekFile());
     });
 
     it(`${path}.log: written from records built in TypeScript (Zeek's set order), byte for byte`, async () => {

@@ -6,12 +6,18 @@ import {
   decodeLogFrames,
   decodeLogMessage,
   decodeZeekLogRows,
+  decodeZeekLogView,
   type LogBatch,
   type LogRows,
   ZEEK_BIN_SERIALIZER,
 } from "@zmqc/wire-format";
 import { Context, Pull } from "zeromq";
-import { isLogRows, type LogBatchLike } from "../writers/format.js";
+import {
+  batchRecordCount,
+  type LogPayloadBatch,
+  payloadBatch,
+  type WritableBatch,
+} from "../writers/format.js";
 
 // How often an idle receiver checks whether it is closing.
 const IDLE_CHECK_MS = 100;
@@ -32,15 +38,19 @@ export interface LogReceiverOptions
    * Decode `zeek-bin-serializer` batches with `decodeZeekLogRows` (plain cells, about three times as fast as the
    * typed values) instead of `decodeZeekLogBatch`: what a consumer that only writes files wants. The same batches
    * are refused, with the same counters. Other formats are always decoded to typed records. Default false.
+   *
+   * `"payload"`: `zeek-bin-serializer` batches are only checked (`decodeZeekLogView`, the same refusals) and come
+   * as {@link LogPayloadBatch}: the bytes and a view of them, which `LogFileWriter` writes straight to TSV (what
+   * `startLogger` uses).
    */
-  readonly rows?: boolean | undefined;
+  readonly rows?: boolean | "payload" | undefined;
 }
 
 /**
  * A batch as received: who sent it, in which format, and its records — typed `records` (`LogBatch`), or, from a
  * receiver started with `rows: true`, plain `rows` for `zeek-bin-serializer` batches (`LogRows`).
  */
-export interface ReceivedBatch<B extends LogBatchLike = LogBatch> {
+export interface ReceivedBatch<B extends WritableBatch = LogBatch> {
   readonly sender: string;
   readonly format: string;
   readonly batch: B;
@@ -63,7 +73,7 @@ export interface LogReceiverStats {
 }
 
 /** A bound PULL socket that yields decoded batches one at a time. */
-export interface LogReceiver<B extends LogBatchLike = LogBatch> extends AsyncDisposable {
+export interface LogReceiver<B extends WritableBatch = LogBatch> extends AsyncDisposable {
   /** The bound endpoint (a `*` port resolved). */
   readonly endpoint: string;
   /**
@@ -80,10 +90,13 @@ export async function startLogReceiver(
   options: LogReceiverOptions & { readonly rows: true },
 ): Promise<LogReceiver<LogBatch | LogRows>>;
 export async function startLogReceiver(
+  options: LogReceiverOptions & { readonly rows: "payload" },
+): Promise<LogReceiver<LogBatch | LogPayloadBatch>>;
+export async function startLogReceiver(
   options: LogReceiverOptions & { readonly rows?: false | undefined },
 ): Promise<LogReceiver>;
-export async function startLogReceiver(options: LogReceiverOptions): Promise<LogReceiver<LogBatchLike>>;
-export async function startLogReceiver(options: LogReceiverOptions): Promise<LogReceiver<LogBatchLike>> {
+export async function startLogReceiver(options: LogReceiverOptions): Promise<LogReceiver<WritableBatch>>;
+export async function startLogReceiver(options: LogReceiverOptions): Promise<LogReceiver<WritableBatch>> {
   const {
     formats,
     log = (line: string) => process.stderr.write(`${line}\n`),
@@ -140,7 +153,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
   };
 
   /** Reads until a good batch arrives; counts and skips everything else. Undefined once the socket is closed. */
-  const nextBatch = async (): Promise<ReceivedBatch<LogBatchLike> | undefined> => {
+  const nextBatch = async (): Promise<ReceivedBatch<WritableBatch> | undefined> => {
     for (;;) {
       let frames: Buffer[];
       try {
@@ -160,11 +173,13 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
           );
           continue;
         }
-        const batch: LogBatchLike =
-          rows && message.format === ZEEK_BIN_SERIALIZER
-            ? decodeZeekLogRows(message.payload)
-            : decodeLogMessage(message);
-        const records = isLogRows(batch) ? batch.rows.length : batch.records.length;
+        const batch: WritableBatch =
+          rows === "payload" && message.format === ZEEK_BIN_SERIALIZER
+            ? payloadBatch(decodeZeekLogView(message.payload), message.payload)
+            : rows && message.format === ZEEK_BIN_SERIALIZER
+              ? decodeZeekLogRows(message.payload)
+              : decodeLogMessage(message);
+        const records = batchRecordCount(batch);
         counters.batchesReceived++;
         counters.recordsReceived += records;
         const share = perSender.get(message.sender) ?? { batches: 0, records: 0 };
@@ -188,7 +203,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
     }
   };
 
-  const receiver: LogReceiver<LogBatchLike> = {
+  const receiver: LogReceiver<WritableBatch> = {
     endpoint,
     async *batches() {
       consumers++;

@@ -3,7 +3,8 @@ import { access, type FileHandle, mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { ZmqcError } from "@zmqc/config";
 import type { LogField } from "@zmqc/wire-format";
-import { formatBatch, isLogRows, type LogBatchLike, type LogFormat } from "./format.js";
+import { ByteSink } from "./byte-sink.js";
+import { batchRecordCount, formatBatch, isLogPayload, type LogFormat, type WritableBatch } from "./format.js";
 import { ZeekJsonFormat } from "./json-format.js";
 import { defaultRotationName, logQueueRotationName, type RotationNamer } from "./rotation.js";
 import { checkTimeZone, type TimeZone } from "./time.js";
@@ -70,6 +71,9 @@ export interface LogFileWriterOptions {
   /** The clock, epoch milliseconds (default `Date.now`); `#open`, `#close` and rotation times come from it. */
   readonly clock?: () => number;
 }
+
+/** Beyond this, the format buffer goes back to its initial size after the batch. */
+const MAX_KEPT_SINK_BYTES = 16 << 20;
 
 interface PathState {
   readonly format: LogFormat;
@@ -150,6 +154,8 @@ export class LogFileWriter implements AsyncDisposable {
   private readonly clock: () => number;
   private readonly paths = new Map<string, PathState>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Every batch is formatted into this one buffer (operations run one at a time, so it is never shared). */
+  private readonly sink = new ByteSink();
   private closing: Promise<void> | undefined;
 
   private constructor(options: LogFileWriterOptions) {
@@ -199,7 +205,7 @@ export class LogFileWriter implements AsyncDisposable {
    * Throws ZmqcError PROTOCOL for a path that is not a plain file name, or columns that differ from those of the
    * file's header (rotate the path first), and CLOSED after close().
    */
-  write(batch: LogBatchLike): Promise<void> {
+  write(batch: WritableBatch): Promise<void> {
     return this.enqueue(async () => {
       checkPath(batch.path);
       const state = this.stateOf(batch.path);
@@ -214,10 +220,15 @@ export class LogFileWriter implements AsyncDisposable {
             `${this.fileOf(batch.path)} was opened with ${state.fields.map((f) => f.name).join(",")}; rotate it first`,
         );
       }
-      const records = isLogRows(batch) ? batch.rows.length : batch.records.length;
-      if (records === 0 && state.handle === undefined) return;
+      if (batchRecordCount(batch) === 0 && state.handle === undefined) return;
       const handle = state.handle ?? (await this.openFile(batch.path, state, batch.fields, this.existing));
-      await writeAll(handle, Buffer.from(formatBatch(state.format, batch), "utf8"));
+      const sink = this.sink;
+      sink.reset();
+      if (!(isLogPayload(batch) && state.format.writePayload?.(batch, sink)))
+        sink.text(formatBatch(state.format, batch));
+      await writeAll(handle, sink.view());
+      // A huge batch does not pin its buffer for the writer's lifetime.
+      if (sink.buffer.length > MAX_KEPT_SINK_BYTES) this.sink.shrink();
     });
   }
 

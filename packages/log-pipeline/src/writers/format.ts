@@ -1,4 +1,5 @@
-import type { LogBatch, LogCell, LogField, LogRows, LogValue } from "@zmqc/wire-format";
+import type { LogBatch, LogCell, LogField, LogRows, LogRowsView, LogValue } from "@zmqc/wire-format";
+import type { ByteSink } from "./byte-sink.js";
 
 /**
  * A log file format: what Zeek's ASCII writer puts at the top of a file, for each record, and at the end.
@@ -21,20 +22,59 @@ export interface LogFormat {
   formatRecord(fields: readonly LogField[], record: readonly LogValue[]): string;
   /** One record of plain cells (`decodeZeekLogRows`) as one line, `\n` included. */
   formatCells(fields: readonly LogField[], cells: readonly LogCell[]): string;
+  /**
+   * Optional: every record of a checked `zeek-bin-serializer` batch written straight from its bytes into `sink`,
+   * the same bytes as {@link LogFormat.formatCells} of its rows. False when this format cannot (then the file
+   * writer formats the rows).
+   */
+  writePayload?(batch: LogPayloadBatch, sink: ByteSink): boolean;
+}
+
+/**
+ * A `zeek-bin-serializer` batch as it came off the wire, checked (`decodeZeekLogView`) but not decoded: what a
+ * logger writes fastest. `payload` is the batch's bytes (frame 3 of the log message), which the view reads.
+ */
+export interface LogPayloadBatch {
+  readonly path: string;
+  readonly fields: readonly LogField[];
+  readonly view: LogRowsView;
+  readonly payload: Uint8Array;
 }
 
 /** A batch of either kind: typed records (`decodeZeekLogBatch`) or plain rows (`decodeZeekLogRows`). */
 export type LogBatchLike = LogBatch | LogRows;
 
+/** What {@link LogFileWriter} writes: a decoded batch or a checked payload. */
+export type WritableBatch = LogBatchLike | LogPayloadBatch;
+
 /** True for a batch of plain rows. */
-export function isLogRows(batch: LogBatchLike): batch is LogRows {
+export function isLogRows(batch: WritableBatch): batch is LogRows {
   return "rows" in batch;
 }
 
+/** True for a checked payload ({@link LogPayloadBatch}). */
+export function isLogPayload(batch: WritableBatch): batch is LogPayloadBatch {
+  return "payload" in batch;
+}
+
+/** A checked payload as a batch: its view's names and columns, and the bytes. */
+export function payloadBatch(view: LogRowsView, payload: Uint8Array): LogPayloadBatch {
+  return { path: view.path, fields: view.fields, view, payload };
+}
+
+/** How many records a batch holds. */
+export function batchRecordCount(batch: WritableBatch): number {
+  if (isLogPayload(batch)) return batch.view.rowCount;
+  return isLogRows(batch) ? batch.rows.length : batch.records.length;
+}
+
 /** Every record of a batch as lines of `format`, in order. */
-export function formatBatch(format: LogFormat, batch: LogBatchLike): string {
+export function formatBatch(format: LogFormat, batch: WritableBatch): string {
   let out = "";
-  if (isLogRows(batch)) for (const row of batch.rows) out += format.formatCells(batch.fields, row);
+  if (isLogPayload(batch)) {
+    const { view } = batch;
+    for (let r = 0; r < view.rowCount; r++) out += format.formatCells(batch.fields, view.row(r));
+  } else if (isLogRows(batch)) for (const row of batch.rows) out += format.formatCells(batch.fields, row);
   else for (const record of batch.records) out += format.formatRecord(batch.fields, record);
   return out;
 }

@@ -1,12 +1,14 @@
 import { ZmqcError } from "@zmqc/config";
 import { type LogCell, type LogField, type LogValue, TypeTag } from "@zmqc/wire-format";
 import { renderAddress, renderSubnet } from "./address.js";
+import type { ByteSink } from "./byte-sink.js";
 import { hexEscape } from "./escape.js";
-import type { LogFormat } from "./format.js";
+import type { LogFormat, LogPayloadBatch } from "./format.js";
 import { formatZeekDouble, formatZeekFixed6 } from "./numbers.js";
 import { checkTimeZone, type TimeZone } from "./time.js";
 import { TsvEscaper } from "./tsv-escape.js";
 import { type TsvMeta, tsvFooter, tsvHeader } from "./tsv-header.js";
+import { type TsvPayloadStyle, writeTsvPayload } from "./tsv-payload.js";
 
 /** Options of {@link ZeekTsvFormat}: Zeek's `LogAscii::` options, with Zeek's defaults. */
 export interface TsvFormatOptions {
@@ -71,6 +73,8 @@ export class ZeekTsvFormat implements LogFormat {
   private inSet = false;
   private readonly unsetBytes: Uint8Array;
   private readonly emptyBytes: Uint8Array;
+  /** How {@link writeTsvPayload} writes this format; undefined when numbers may need escaping (custom separators). */
+  private readonly payloadStyle: TsvPayloadStyle | undefined;
 
   constructor(options: TsvFormatOptions = {}) {
     const timeZone = options.timeZone ?? "local";
@@ -97,6 +101,22 @@ export class ZeekTsvFormat implements LogFormat {
     this.plainNumbers = this.escaper.neverMatches(NUMERIC_ALPHABET);
     this.unsetBytes = Buffer.from(this.meta.unsetField, "utf8");
     this.emptyBytes = Buffer.from(this.meta.emptyField, "utf8");
+    this.payloadStyle = this.plainNumbers
+      ? {
+          separator: Buffer.from(this.meta.separator, "utf8"),
+          separatorByte: Buffer.from(this.meta.separator, "utf8")[0] as number,
+          unset: Buffer.from(this.marker(this.meta.unsetField), "utf8"),
+          empty: Buffer.from(this.marker(this.meta.emptyField), "utf8"),
+          unsetField: this.unsetBytes,
+          emptyField: this.emptyBytes,
+          metaPrefix: Buffer.from(this.meta.metaPrefix, "utf8"),
+          fallback: (view, row, column) => {
+            const field = view.fields[column] as LogField;
+            this.inSet = false;
+            return this.cell(view.cell(row, column), field.type, field.subtype);
+          },
+        }
+      : undefined;
   }
 
   header(path: string, fields: readonly LogField[], openedAt: number): string {
@@ -130,6 +150,13 @@ export class ZeekTsvFormat implements LogFormat {
       line += this.cell(cells[i] as LogCell, field.type, field.subtype);
     }
     return this.finish(line);
+  }
+
+  /** Every record of a checked payload straight into `sink` (see {@link writeTsvPayload}); false if it cannot. */
+  writePayload(batch: LogPayloadBatch, sink: ByteSink): boolean {
+    if (this.payloadStyle === undefined) return false;
+    writeTsvPayload(batch.view, batch.payload, sink, this.payloadStyle);
+    return true;
   }
 
   /** The newline, and Ascii::DoWrite's rule: a line that starts with the meta prefix escapes its first byte. */

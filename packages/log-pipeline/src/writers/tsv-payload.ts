@@ -1,0 +1,291 @@
+import { type LogRowsView, TypeTag } from "@zmqc/wire-format";
+import type { ByteSink } from "./byte-sink.js";
+import { hexEscape } from "./escape.js";
+import { formatZeekDouble, formatZeekFixed6 } from "./numbers.js";
+
+/**
+ * Zeek's TSV lines written straight from a `zeek-bin-serializer` batch's bytes into a {@link ByteSink}: no cell
+ * values, no strings per cell. The batch must have been checked (by `decodeZeekLogView`, whose view is passed
+ * too): this walk trusts every length. It writes what {@link ZeekTsvFormat.formatCells} writes for the same
+ * batch, byte for byte; whatever it does not write itself (escaping, non-ASCII text, IPv6, subnets, sets and
+ * vectors, huge integers, ties in the six-decimal rounding) it asks `fallback` for, which is that formatter.
+ */
+export interface TsvPayloadStyle {
+  /** The first byte of the separator: a string holding it is left to the fallback (it may need escaping). */
+  readonly separatorByte: number;
+  /** The separator written between columns. */
+  readonly separator: Uint8Array;
+  /** The unset marker as written at the top level (`-`). */
+  readonly unset: Uint8Array;
+  /** The empty marker as written at the top level (`(empty)`). */
+  readonly empty: Uint8Array;
+  /** The raw unset and empty fields: a string equal to one of them is escaped (left to the fallback). */
+  readonly unsetField: Uint8Array;
+  readonly emptyField: Uint8Array;
+  /** The meta prefix (`#`): a line starting with it gets its first byte escaped. */
+  readonly metaPrefix: Uint8Array;
+  /** The cell as the formatter writes it. */
+  readonly fallback: (view: LogRowsView, row: number, column: number) => string;
+}
+
+const MAX_EXACT_HIGH = 0x1f_ffff; // 2^53 = high word 0x200000
+const NEWLINE = 0x0a;
+const DOT = 0x2e;
+const MINUS = 0x2d;
+
+function u32(bytes: Uint8Array, at: number): number {
+  return (
+    (((bytes[at] as number) << 24) |
+      ((bytes[at + 1] as number) << 16) |
+      ((bytes[at + 2] as number) << 8) |
+      (bytes[at + 3] as number)) >>>
+    0
+  );
+}
+
+/** Where the records start: after four names, the columns and the record count (the batch is checked). */
+function recordsOffset(bytes: Uint8Array): number {
+  let at = 0;
+  for (let i = 0; i < 4; i++) at += 4 + u32(bytes, at);
+  const fieldCount = u32(bytes, at);
+  at += 4;
+  for (let i = 0; i < fieldCount; i++) {
+    const secondary = bytes[at] === 1;
+    at += 1;
+    if (secondary) at += 4 + u32(bytes, at);
+    at += 4 + u32(bytes, at); // name
+    at += 9; // type, subtype, optional
+  }
+  return at + 4; // record count
+}
+
+/** The offset after the value whose header starts at `at`. */
+function skipValue(bytes: Uint8Array, at: number): number {
+  const tag = u32(bytes, at) | 0;
+  const present = bytes[at + 8] === 1;
+  at += 9;
+  if (!present) return at;
+  switch (tag) {
+    case TypeTag.BOOL:
+    case TypeTag.INT:
+    case TypeTag.COUNT:
+    case TypeTag.DOUBLE:
+    case TypeTag.TIME:
+    case TypeTag.INTERVAL:
+      return at + 8;
+    case TypeTag.PORT:
+      return at + 12;
+    case TypeTag.STRING:
+    case TypeTag.FILE:
+    case TypeTag.FUNC:
+    case TypeTag.ENUM:
+      return at + 4 + u32(bytes, at);
+    case TypeTag.ADDR:
+      return at + (bytes[at] === 4 ? 5 : 17);
+    case TypeTag.SUBNET:
+      return at + (bytes[at + 1] === 4 ? 6 : 18);
+    default: {
+      // TABLE, VECTOR (the check pass refused every other tag)
+      const size = u32(bytes, at + 4);
+      at += 8;
+      for (let i = 0; i < size; i++) at = skipValue(bytes, at);
+      return at;
+    }
+  }
+}
+
+/** Appends a whole number in 0 … 2^53 (room reserved). */
+function writeWhole(sink: ByteSink, n: number): void {
+  const buffer = sink.buffer;
+  let digits = 1;
+  for (let power = 10; power <= n; power *= 10) digits++;
+  let at = sink.length + digits;
+  sink.length = at;
+  if (n < 0x8000_0000) {
+    do {
+      const q = (n / 10) | 0;
+      buffer[--at] = 48 + n - q * 10;
+      n = q;
+    } while (n > 0);
+  } else {
+    // Past 2^31: `%` and the division of a multiple of 10 are exact for every whole double.
+    do {
+      const r = n % 10;
+      buffer[--at] = 48 + r;
+      n = (n - r) / 10;
+    } while (n > 0);
+  }
+}
+
+/**
+ * `std::to_chars(d, fixed, 6)` of a finite time or interval below 1e15 (room reserved): the whole part, and the
+ * fraction scaled by 1e6, which is exact to 2^-33, rounded to nearest. False, having written nothing, where that
+ * cannot decide (within 1e-9 of a tie, which libstdc++ rounds to even) or the value is out of that range.
+ */
+function writeFixed6(sink: ByteSink, value: number): boolean {
+  const negative = value < 0 || Object.is(value, -0);
+  const magnitude = negative ? -value : value;
+  if (!(magnitude < 1e15)) return false;
+  let whole = Math.floor(magnitude);
+  // Exact (Sterbenz), and so is the fraction of `scaled` below.
+  const scaled = (magnitude - whole) * 1e6;
+  const floor = Math.floor(scaled);
+  const fraction = scaled - floor;
+  if (fraction > 0.5 - 1e-9 && fraction < 0.5 + 1e-9) return false;
+  let micros = fraction > 0.5 ? floor + 1 : floor;
+  if (micros === 1_000_000) {
+    whole += 1;
+    micros = 0;
+  }
+  const buffer = sink.buffer;
+  if (negative) buffer[sink.length++] = MINUS;
+  writeWhole(sink, whole);
+  let at = sink.length;
+  buffer[at] = DOT;
+  at += 6;
+  for (let i = 0; i < 6; i++) {
+    const q = (micros / 10) | 0;
+    buffer[at--] = 48 + micros - q * 10;
+    micros = q;
+  }
+  sink.length += 7;
+  return true;
+}
+
+function writeAscii(sink: ByteSink, text: string): void {
+  const buffer = sink.buffer;
+  let at = sink.length;
+  for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+  sink.length = at;
+}
+
+function equalBytes(bytes: Uint8Array, start: number, end: number, other: Uint8Array): boolean {
+  if (end - start !== other.length) return false;
+  for (let i = 0; i < other.length; i++) if (bytes[start + i] !== other[i]) return false;
+  return true;
+}
+
+/** Appends every record of a checked batch as TSV lines. */
+export function writeTsvPayload(
+  view: LogRowsView,
+  bytes: Uint8Array,
+  sink: ByteSink,
+  style: TsvPayloadStyle,
+): void {
+  const { fields, rowCount } = view;
+  const width = fields.length;
+  const types = Int32Array.from(fields, (field) => field.type);
+  const { separator, separatorByte, unset, empty, unsetField, emptyField, metaPrefix, fallback } = style;
+  const separatorOnly = separator.length === 1 ? (separator[0] as number) : -1;
+  const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Room for a line's separators and every number or address this writes itself; strings reserve their own.
+  const lineRoom = width * (separator.length + 32) + 8;
+  let at = recordsOffset(bytes);
+  for (let row = 0; row < rowCount; row++) {
+    sink.reserve(lineRoom);
+    const lineStart = sink.length;
+    for (let column = 0; column < width; column++) {
+      if (column > 0) {
+        if (separatorOnly >= 0) sink.buffer[sink.length++] = separatorOnly;
+        else sink.bytes(separator, 0, separator.length);
+      }
+      const start = at;
+      const value = at + 9;
+      if (bytes[at + 8] !== 1) {
+        sink.bytes(unset, 0, unset.length);
+        at = value;
+        continue;
+      }
+      const buffer = sink.buffer;
+      switch (types[column]) {
+        case TypeTag.BOOL:
+          buffer[sink.length++] = bytes[value + 7] === 1 ? 0x54 : 0x46; // T, F
+          at = value + 8;
+          continue;
+        case TypeTag.COUNT:
+        case TypeTag.INT: {
+          const high = u32(bytes, value);
+          if (high <= MAX_EXACT_HIGH) {
+            writeWhole(sink, high * 0x1_0000_0000 + u32(bytes, value + 4));
+            at = value + 8;
+            continue;
+          }
+          break;
+        }
+        case TypeTag.PORT:
+          writeWhole(sink, u32(bytes, value + 4));
+          at = value + 12;
+          continue;
+        case TypeTag.TIME:
+        case TypeTag.INTERVAL: {
+          const number = data.getFloat64(value);
+          if (!writeFixed6(sink, number)) writeAscii(sink, formatZeekFixed6(number));
+          at = value + 8;
+          continue;
+        }
+        case TypeTag.DOUBLE:
+          writeAscii(sink, formatZeekDouble(data.getFloat64(value)));
+          at = value + 8;
+          continue;
+        case TypeTag.ADDR:
+          if (bytes[value] === 4) {
+            for (let i = 0; i < 4; i++) {
+              if (i > 0) buffer[sink.length++] = DOT;
+              writeWhole(sink, bytes[value + 1 + i] as number);
+            }
+            at = value + 5;
+            continue;
+          }
+          break;
+        case TypeTag.STRING:
+        case TypeTag.ENUM:
+        case TypeTag.FILE:
+        case TypeTag.FUNC: {
+          const first = value + 4;
+          const last = first + u32(bytes, value);
+          if (first === last) {
+            sink.bytes(empty, 0, empty.length);
+            at = last;
+            continue;
+          }
+          let plain = true;
+          for (let i = first; i < last; i++) {
+            const byte = bytes[i] as number;
+            // Printable ASCII but the backslash and the separator's first byte passes unescaped.
+            if (byte < 0x20 || byte > 0x7e || byte === 0x5c || byte === separatorByte) {
+              plain = false;
+              break;
+            }
+          }
+          if (
+            plain &&
+            !equalBytes(bytes, first, last, unsetField) &&
+            !equalBytes(bytes, first, last, emptyField)
+          ) {
+            sink.reserve(last - first);
+            sink.bytes(bytes, first, last);
+            at = last;
+            continue;
+          }
+          break;
+        }
+      }
+      sink.text(fallback(view, row, column));
+      sink.reserve(lineRoom);
+      at = skipValue(bytes, start);
+    }
+    // Ascii::DoWrite: a line that starts with the meta prefix gets its first byte escaped.
+    if (
+      sink.length - lineStart >= metaPrefix.length &&
+      equalBytes(sink.buffer, lineStart, lineStart + metaPrefix.length, metaPrefix)
+    ) {
+      const escaped = hexEscape(sink.buffer[lineStart] as number);
+      sink.reserve(escaped.length);
+      sink.buffer.copyWithin(lineStart + escaped.length, lineStart + 1, sink.length);
+      sink.buffer.write(escaped, lineStart, "latin1");
+      sink.length += escaped.length - 1;
+    }
+    sink.reserve(1);
+    sink.buffer[sink.length++] = NEWLINE;
+  }
+}
