@@ -14,11 +14,13 @@ export type Availability<T> =
 
 const built = new Map<string, Availability<string>>();
 
-/** A C program from c/<name>.c, compiled once per run with the system compiler and libzmq3-dev. */
-export function cBinary(name: string): Availability<string> {
-  let result = built.get(name);
+/**
+ * A C program from c/<name>.c (or the `source` given), compiled once per run with the system compiler and
+ * libzmq3-dev.
+ */
+export function cBinary(name: string, source = fileURLToPath(new URL(`../c/${name}.c`, import.meta.url))) {
+  let result = built.get(source);
   if (!result) {
-    const source = fileURLToPath(new URL(`../c/${name}.c`, import.meta.url));
     const binary = join(mkdtempSync(join(tmpdir(), `zmqc-bench-c-${name}-`)), name);
     try {
       execFileSync("cc", ["-O2", "-o", binary, source, "-lzmq"], { stdio: ["ignore", "ignore", "pipe"] });
@@ -27,10 +29,10 @@ export function cBinary(name: string): Availability<string> {
       const detail = (error as { stderr?: Buffer }).stderr?.toString().split("\n")[0] ?? String(error);
       result = {
         ok: false,
-        reason: `cannot build c/${name}.c (${detail}); fix: apt-get install gcc libzmq3-dev`,
+        reason: `cannot build ${name}.c (${detail}); fix: apt-get install gcc libzmq3-dev`,
       };
     }
-    built.set(name, result);
+    built.set(source, result);
   }
   return result;
 }

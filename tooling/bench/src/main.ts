@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { discoveryCase } from "./cases/discovery.js";
 import { eventsCase } from "./cases/events.js";
+import { forwarderCase } from "./cases/forwarder.js";
 import { idleRssCase } from "./cases/idle-rss.js";
 import { latencyCase } from "./cases/latency.js";
 import { logsCase } from "./cases/logs.js";
@@ -16,6 +17,7 @@ import type { CaseResult, RunMode, RunOptions } from "./types.js";
 const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = {
   events: eventsCase,
   latency: latencyCase,
+  forwarder: forwarderCase,
   logs: logsCase,
   discovery: discoveryCase,
   "idle-rss": idleRssCase,

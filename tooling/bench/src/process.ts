@@ -1,6 +1,7 @@
 // Child processes whose cost the kernel measures (py/rusage.py: wait4's CPU time and peak RSS), so every stack —
 // C, Python, Node, Zeek — is measured the same way.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const RUSAGE = fileURLToPath(new URL("../py/rusage.py", import.meta.url));
@@ -111,4 +112,24 @@ export function startMeasured(
       return cost;
     },
   };
+}
+
+let ticksPerSecond: number | undefined;
+
+/**
+ * CPU seconds (user + system) the measured program has used so far, from /proc (NaN once it has exited): sampled
+ * when a measured span starts, so that start-up (a Node process's first half second) is left out of that span.
+ */
+export function cpuSecondsNow(process: Measured): number {
+  try {
+    ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    const wrapper = process.child.pid;
+    const pid = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/)[0];
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -43,7 +43,7 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
     "",
     `${result.count.toLocaleString("en")} ${result.countUnit ?? result.unit.replace("/s", "")} per round, ${result.rounds} rounds, stacks interleaved round by round.`,
     "",
-    `| stack | median ${result.unit} | spread | per round | busiest process (CPU % of one core over the whole round, start-up included) | peak RSS per process |`,
+    `| stack | median ${result.unit} | spread | per round | busiest process (CPU % of one core ${result.cpuSpan ?? "over the whole round, start-up included"}) | per process: CPU %, peak RSS |`,
     "| --- | --- | --- | --- | --- | --- |",
   ];
   for (const stack of result.stacks) {
@@ -53,9 +53,15 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
     }
     const rss =
       stack.processes
-        .filter((p) => Number.isFinite(p.maxRssMb))
-        .map((p) => `${p.name.split(" (")[0]} ${p.maxRssMb.toFixed(0)} MB`)
-        .join(", ") || "–";
+        .map((p) => {
+          const figures = [
+            Number.isFinite(p.cpuPercent) ? `${p.cpuPercent.toFixed(0)} %` : "",
+            Number.isFinite(p.maxRssMb) ? `${p.maxRssMb.toFixed(0)} MB` : "",
+          ].filter(Boolean);
+          return figures.length > 0 ? `${p.name.split(" (")[0]} ${figures.join(", ")}` : "";
+        })
+        .filter(Boolean)
+        .join("; ") || "–";
     const lost = stack.lost ? " (lost events)" : "";
     lines.push(
       `| ${stack.label} | **${human(stack.median)}**${lost} | ±${stack.spreadPercent.toFixed(0)} % | ${stack.perRound.map(human).join(", ")} | ${stack.limiter ?? "–"} | ${rss} |`,

@@ -6,7 +6,10 @@ interface Input {
   readonly title: string;
   readonly unit: string;
   readonly count: number;
+  readonly countUnit?: string;
   readonly rounds: number;
+  readonly cpuSpan?: string;
+  readonly notes?: readonly string[];
   readonly stacks: readonly {
     id: string;
     label: string;

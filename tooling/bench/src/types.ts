@@ -44,6 +44,8 @@ export interface CaseResult {
   /** What `count` counts, when not the unit's (e.g. "round trips" for a latency in µs). */
   readonly countUnit?: string;
   readonly rounds: number;
+  /** Over what span the CPU column was measured, when not the whole round (start-up included). */
+  readonly cpuSpan?: string;
   readonly stacks: readonly StackSummary[];
   readonly subject: string;
   /** subject median ÷ baseline median, and the same ratio per round (rounds run side by side). */
