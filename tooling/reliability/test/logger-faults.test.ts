@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { createLogStream, type LogSender, startLogSender } from "@zmqc/log-pipeline";
 import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { type JsonChild, startJsonChild } from "../src/children.js";
 import { writeLedger } from "../src/ledger.js";
+import { type LoggerProcess, startLoggerProcess } from "../src/logger-process.js";
 import { waitUntil } from "../src/wait.js";
 
 const cleanup = new Cleanup();
@@ -28,35 +28,6 @@ const stream = createLogStream({
   path: "reliability",
   columns: { sender: "string", seq: "count" },
 });
-
-interface LoggerProcess {
-  readonly json: JsonChild;
-  readonly dir: string;
-  /** Its counters now (asked over stdin). */
-  stats(): Promise<Record<string, number>>;
-  /** SIGTERM, and its final counters. */
-  stop(): Promise<Record<string, unknown>>;
-}
-
-async function startLoggerProcess(name: string, endpoint: string, root: string): Promise<LoggerProcess> {
-  const dir = await mkdtemp(join(root, `${name}-`));
-  const json = cleanup.add(startJsonChild(name, "logger", { endpoint, dir }), (l) => l.child.dispose());
-  await json.waitFor({ event: "ready" }, 20_000);
-  return {
-    json,
-    dir,
-    async stats() {
-      json.child.writeLine("stats");
-      return (await json.waitFor({ event: "stats" })) as Record<string, number>;
-    },
-    async stop() {
-      json.child.kill("SIGTERM");
-      const closed = await json.waitFor({ event: "closed" }, 15_000);
-      await json.child.waitForExit(5000);
-      return closed;
-    },
-  };
-}
 
 /** Every (sender, seq) in the log files under `dirs`, and lines that did not parse (a write cut by SIGKILL). */
 async function recordsIn(
@@ -110,8 +81,8 @@ async function scenario(fault: "kill" | "graceful") {
   cleanup.add(root, (d) => rm(d, { recursive: true, force: true }));
   const endpoints = (await reservePorts(2)).map((port) => `tcp://127.0.0.1:${port}`) as [string, string];
   const [first, survivor] = await Promise.all([
-    startLoggerProcess("logger-1", endpoints[0], root),
-    startLoggerProcess("logger-2", endpoints[1], root),
+    startLoggerProcess(cleanup, "logger-1", endpoints[0], root),
+    startLoggerProcess(cleanup, "logger-2", endpoints[1], root),
   ]);
   let victim = first;
   const dirs = [victim.dir, survivor.dir];
@@ -154,7 +125,7 @@ async function scenario(fault: "kill" | "graceful") {
     },
   );
   const survivorWhileDown = (await written(survivor)) - survivorBefore;
-  victim = await startLoggerProcess("logger-1 restarted", endpoints[0], root);
+  victim = await startLoggerProcess(cleanup, "logger-1 restarted", endpoints[0], root);
   dirs.push(victim.dir);
   const writerDone = () => writing.written() >= MAX_RECORDS[fault];
   await waitUntil(

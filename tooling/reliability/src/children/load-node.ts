@@ -6,13 +6,14 @@
 // consumes Reliability::ping slowly (one event per turn of the event loop, from an `events()` queue bounded by
 // onloopQueueHwm: Zeek's busy main loop behind its I/O thread) and answers Reliability::probe from anyone.
 // Closes and exits 0 when its stdin ends or on SIGTERM.
-import { readdirSync } from "node:fs";
+
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { resolveCluster } from "@zmqc/config";
 import { createLogStream, type LogSender, startLogSender } from "@zmqc/log-pipeline";
 import { defineEvent, type JoinOptions, joinCluster } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
 import { PING_EVENT, PROBE_EVENT, PROBE_REPLY_EVENT } from "../load-events.js";
+import { resourcesOf } from "../resources.js";
 
 /** What the test starts a load node with. */
 export interface LoadNodeConfig {
@@ -44,8 +45,9 @@ export type Command =
       readonly blocking?: boolean;
     }
   /**
-   * Publishes `perTick` pings to `topic` and `logsPerTick` log records every `tickMs`, for `ticks` ticks: a steady
-   * load. Answers {"event": "steady-done", "published", "refused", "logRecords"}.
+   * Publishes `perTick` pings to `topic` and writes `logsPerTick` log records every `tickMs`, for `durationMs`: a
+   * steady load, bounded in time (and so in count). Answers {"event": "steady-done", "published", "refused",
+   * "logRecords"}.
    */
   | {
       readonly cmd: "steady";
@@ -53,7 +55,7 @@ export type Command =
       readonly perTick: number;
       readonly logsPerTick: number;
       readonly tickMs: number;
-      readonly ticks: number;
+      readonly durationMs: number;
     }
   /** Answers {"event": "stats", "stats": NodeStats, "received": {…}, "resources": {…}, "logs"?: {…}}. */
   | { readonly cmd: "stats" }
@@ -193,7 +195,8 @@ async function steady(command: Extract<Command, { cmd: "steady" }>): Promise<voi
   let published = 0;
   let refused = 0;
   let logRecords = 0;
-  for (let tick = 0; tick < command.ticks; tick++) {
+  const end = performance.now() + command.durationMs;
+  while (performance.now() < end) {
     for (let i = 0; i < command.perTick; i++) {
       if (
         !node.publish(
@@ -211,17 +214,6 @@ async function steady(command: Extract<Command, { cmd: "steady" }>): Promise<voi
   print({ event: "steady-done", published, refused, logRecords });
 }
 
-function resources() {
-  const memory = process.memoryUsage();
-  return {
-    rss: memory.rss,
-    heapUsed: memory.heapUsed,
-    handles: process.getActiveResourcesInfo().filter((kind) => kind !== "Timeout" && kind !== "Immediate")
-      .length,
-    fds: readdirSync("/proc/self/fd").length,
-  };
-}
-
 function stats(): void {
   const logs = logSender?.stats();
   print({
@@ -230,7 +222,7 @@ function stats(): void {
     received: Object.fromEntries(
       [...received].map(([key, { consumed, gaps, disorder }]) => [key, { consumed, gaps, disorder }]),
     ),
-    resources: resources(),
+    resources: resourcesOf(),
     ...(logs
       ? { logs: { written: logs.recordsWritten, sent: logs.recordsSent, dropped: logs.recordsDropped } }
       : {}),

@@ -1,8 +1,10 @@
 // A zmqc logger in its own process, for the scenarios that kill or stop one:
 //   node --conditions=@zmqc/source --import tsx src/children/logger.ts '{"endpoint": "tcp://127.0.0.1:PORT", "dir": …}'
-// Prints {"event": "ready", "endpoint"} once bound; answers each "stats" line on stdin with {"event": "stats", …};
+// Prints {"event": "ready", "endpoint"} once bound; answers each "stats" line on stdin with {"event": "stats", …,
+// "resources"} (its memory and handles, for the soak);
 // on SIGTERM (or when stdin ends) closes gracefully, prints {"event": "closed", …stats, "error"?} and exits 0.
 import { startLogger } from "@zmqc/log-pipeline";
+import { resourcesOf } from "../resources.js";
 
 const config = JSON.parse(process.argv[2] ?? "{}") as { endpoint: string; dir: string };
 const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -31,7 +33,8 @@ process.stdin.on("data", (chunk: Buffer) => {
   pending += chunk.toString("utf8");
   const lines = pending.split("\n");
   pending = lines.pop() ?? "";
-  for (const line of lines) if (line.trim() === "stats") print({ event: "stats", ...stats() });
+  for (const line of lines)
+    if (line.trim() === "stats") print({ event: "stats", ...stats(), resources: resourcesOf() });
 });
 process.stdin.on("end", stop);
 process.stdin.on("error", stop);
