@@ -2,13 +2,13 @@
 // joinCluster in this process) must reconnect by themselves and re-send their subscriptions; traffic resumes; no
 // node_down is raised for any peer (Zeek's semantics: a broker restart sends no unsubscriptions); and the ledger
 // balances: every event published is received, counted as dropped, or measured as lost with the killed broker.
+import { spawnBroker } from "@zmqc/broker/testing";
 import { resolveCluster } from "@zmqc/config";
 import { type Cluster, type ClusterEvent, defineEvent, joinCluster } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
 import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { stoppedOnTheirOwn } from "../src/alive.js";
-import { type JsonChild, startJsonChild } from "../src/children.js";
 import { GOOD_EVENT } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
 import { waitUntil } from "../src/wait.js";
@@ -37,14 +37,12 @@ describe("broker restart", () => {
     it(`${mode}: killed with SIGKILL mid-traffic and restarted on the same ports: nodes reconnect, traffic resumes, no node_down, the ledger balances`, async () => {
       const [xpubPort, xsubPort] = await reservePorts(2);
       const endpoints = { xpub: `tcp://127.0.0.1:${xpubPort}`, xsub: `tcp://127.0.0.1:${xsubPort}` };
-      const startBrokerProcess = async (name: string): Promise<JsonChild> => {
-        const broker = cleanup.add(startJsonChild(name, "broker", { ...endpoints, mode }), (b) =>
-          b.child.dispose(),
+      const startBrokerProcess = async () =>
+        cleanup.add(
+          await spawnBroker({ mode, listenXpubEndpoint: endpoints.xpub, listenXsubEndpoint: endpoints.xsub }),
+          (b) => b.close(),
         );
-        await broker.waitFor({ event: "ready" }, 20_000);
-        return broker;
-      };
-      let broker = await startBrokerProcess("broker");
+      let broker = await startBrokerProcess();
 
       const layout = resolveCluster({
         nodes: Object.fromEntries(NAMES.map((name) => [name, { type: NODES[name], ip: "127.0.0.1" }])),
@@ -90,10 +88,10 @@ describe("broker restart", () => {
       })();
 
       await waitUntil("traffic before the fault", () => received.length >= 2000, { ms: 15_000 });
-      broker.child.kill("SIGKILL");
-      expect((await broker.child.waitForExit(5000)).signal).toBe("SIGKILL");
+      broker.kill("SIGKILL");
+      expect((await broker.exited).signal).toBe("SIGKILL");
       const publishedAtKill = published;
-      broker = await startBrokerProcess("broker (restarted)");
+      broker = await startBrokerProcess();
       // Traffic resumes: events published after the restart arrive.
       const afterRestart = published;
       await waitUntil("traffic after the restart", () => (received.at(-1) ?? -1) >= afterRestart + 2000, {
@@ -157,7 +155,7 @@ describe("broker restart", () => {
         },
         unexpectedExits: [
           ...(await stoppedOnTheirOwn(Object.fromEntries(clusters))),
-          ...(broker.child.running() ? [] : ["broker (restarted)"]),
+          ...(broker.running() ? [] : ["broker (restarted)"]),
         ],
       });
       expect(ledger.balanced).toBe(true);

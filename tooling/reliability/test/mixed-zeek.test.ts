@@ -1,26 +1,16 @@
 // Node kills in a mixed cluster: a zmqc broker and manager (this process), a real Zeek worker and a zmqc worker
 // (child processes). Killing the zmqc worker with SIGKILL is node_down on the zmqc manager and on Zeek, for the same
 // id; killing the Zeek worker is node_down on both zmqc nodes, for the id Zeek gave itself.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startTestBroker } from "@zmqc/broker/testing";
+import { spawnBroker, startTestBroker } from "@zmqc/broker/testing";
 import { resolveCluster } from "@zmqc/config";
 import { type ClusterEvent, joinCluster } from "@zmqc/pubsub";
-import {
-  Cleanup,
-  describeWithZeek,
-  findZeek,
-  reservePorts,
-  startChild,
-  zeekPath,
-  zeekPort,
-} from "@zmqc/zeek-harness";
+import { Cleanup, describeWithZeek, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
 import { startJsonChild } from "../src/children.js";
 import { writeLedger } from "../src/ledger.js";
 import { waitUntil } from "../src/wait.js";
+import { startZeekNode } from "../src/zeek-node.js";
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -36,41 +26,14 @@ redef Cluster::nodes = {
 `;
 const EVENT_MS = 10_000;
 
-/** Starts Zeek as `node` of LAYOUT on the broker at `broker`; returns the child and a line waiter. */
+/** Starts Zeek as `node` of LAYOUT on the broker at `broker`, running test/zeek/mixed-node.zeek. */
 function startZeek(
   node: string,
   broker: { xpubEndpoint: string; xsubEndpoint: string },
   logPullPort: number,
 ) {
-  const install = findZeek();
-  if (install === undefined) throw new Error("Zeek is not available");
-  const dir = mkdtempSync(join(tmpdir(), "zmqc-reliability-zeek-"));
-  cleanup.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
-  writeFileSync(join(dir, "cluster-layout.zeek"), LAYOUT);
-  const path = zeekPath();
-  const zeek = cleanup.add(
-    startChild(`Zeek ${node}`, install.zeek, ["-b", SCRIPT], {
-      cwd: dir,
-      env: {
-        CLUSTER_NODE: node,
-        XPUB_PORT: zeekPort(broker.xpubEndpoint),
-        XSUB_PORT: zeekPort(broker.xsubEndpoint),
-        LOG_PULL_PORT: `${logPullPort}/tcp`,
-        ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
-      },
-      hardTimeoutMs: 60_000,
-    }),
-    (c) => c.dispose(),
-  );
-  const line = (fields: readonly string[], ms = EVENT_MS) =>
-    zeek.takeLine(fields.join(", "), (text) => fields.every((field, i) => text.split(", ")[i] === field), ms);
-  /** Zeek's stderr lines that discovery must never cause. */
-  const problems = () =>
-    zeek
-      .output()
-      .stderr.split("\n")
-      .filter((text) => /Expired|unexpected node|duplicate|never said goodbye|error/i.test(text));
-  return { zeek, line, problems, version: install.version };
+  const started = startZeekNode(cleanup, { script: SCRIPT, node, layout: LAYOUT, broker, logPullPort });
+  return { ...started, line: (fields: readonly string[]) => started.line(fields, EVENT_MS) };
 }
 
 describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
@@ -154,14 +117,19 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
 
   it("the broker killed with SIGKILL and restarted on the same ports: neither Zeek nor zmqc sees a node_down, and a node that joins afterwards is up on both", async () => {
     const [xpubPort, xsubPort, logPullPort] = await reservePorts(3);
-    const endpoints = { xpub: `tcp://127.0.0.1:${xpubPort}`, xsub: `tcp://127.0.0.1:${xsubPort}` };
-    const broker = { xpubEndpoint: endpoints.xpub, xsubEndpoint: endpoints.xsub };
-    const startBrokerProcess = async (name: string) => {
-      const child = cleanup.add(startJsonChild(name, "broker", endpoints), (b) => b.child.dispose());
-      await child.waitFor({ event: "ready" }, 20_000);
-      return child;
+    const broker = {
+      xpubEndpoint: `tcp://127.0.0.1:${xpubPort}`,
+      xsubEndpoint: `tcp://127.0.0.1:${xsubPort}`,
     };
-    let brokerProcess = await startBrokerProcess("broker");
+    const startBrokerProcess = async () =>
+      cleanup.add(
+        await spawnBroker({
+          listenXpubEndpoint: broker.xpubEndpoint,
+          listenXsubEndpoint: broker.xsubEndpoint,
+        }),
+        (b) => b.close(),
+      );
+    let brokerProcess = await startBrokerProcess();
     const layout = resolveCluster({
       nodes: Object.fromEntries(
         Object.entries(NODES).map(([name, type]) => [name, { type, ip: "127.0.0.1" }]),
@@ -191,9 +159,9 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
     await upOnManager("worker-1", zeekId);
     await zeekLine(["node_up", "manager", manager.nodeId]);
 
-    brokerProcess.child.kill("SIGKILL");
-    expect((await brokerProcess.child.waitForExit(5000)).signal).toBe("SIGKILL");
-    brokerProcess = await startBrokerProcess("broker (restarted)");
+    brokerProcess.kill("SIGKILL");
+    expect((await brokerProcess.exited).signal).toBe("SIGKILL");
+    brokerProcess = await startBrokerProcess();
     // A zmqc worker joins through the new broker: both the manager and Zeek must see it, so both have reconnected
     // and re-sent their subscriptions; and it must see both.
     const worker2 = cleanup.add(
@@ -228,7 +196,7 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
         nodeDownOnZeek: zeekDowns,
         zeekDiscoveryProblems: problems().length,
       },
-      unexpectedExits: brokerProcess.child.running() ? [] : ["broker (restarted)"],
+      unexpectedExits: brokerProcess.running() ? [] : ["broker (restarted)"],
     });
     expect(ledger.balanced).toBe(true);
     expect(ledger.unexpectedExits).toEqual([]);
