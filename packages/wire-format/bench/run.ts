@@ -1,17 +1,22 @@
 // `pnpm bench` in this package: runs the codec benchmarks and prints ops/s plus each zmqc codec's ratio to its
-// baseline from the same run. `--full` runs longer for steadier numbers; `--json FILE` also writes the results.
+// baseline from the same run. `--full` runs longer for steadier numbers, `--time MS` sets each task's time (the
+// benchmark harness's smoke run uses a short one); `--json FILE` also writes the results.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Bench } from "tinybench";
 import { benchCborDesign } from "./cbor-design.js";
-import { benchEvents, helloEvent } from "./events.js";
+import { BATCH_EVENTS, benchEvents, helloEvent } from "./events.js";
 import { benchLogs } from "./logs.js";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
-  options: { full: { type: "boolean", default: false }, json: { type: "string" } },
+  options: {
+    full: { type: "boolean", default: false },
+    json: { type: "string" },
+    time: { type: "string" },
+  },
 });
-const time = values.full ? 2000 : 400;
+const time = values.time ? Number(values.time) : values.full ? 2000 : 400;
 
 function rows(bench: Bench) {
   return bench.tasks.map((task) => {
@@ -42,6 +47,19 @@ const ratios = {
     "hello: baseline cbor-x map encode",
   ),
   "broker-bin-v1 decode / JSON.parse": ratio("hello: broker-bin-v1 decode", "hello: baseline JSON.parse"),
+  "broker-json-v1 decode / JSON.parse": ratio("hello: broker-json-v1 decode", "hello: baseline JSON.parse"),
+  "broker-json-v1 encode / JSON.stringify": ratio(
+    "hello: broker-json-v1 encode",
+    "hello: baseline JSON.stringify",
+  ),
+  "zmqc-batch-v1 of broker-bin-v1 events decode / cbor-x map decode of the same events": ratio(
+    `ping×${BATCH_EVENTS}: zmqc-batch-v1 decode + broker-bin-v1 decode of each`,
+    `ping×${BATCH_EVENTS}: baseline cbor-x map decode`,
+  ),
+  "zmqc-batch-v1 of broker-bin-v1 events encode / cbor-x map encode of the same events": ratio(
+    `ping×${BATCH_EVENTS}: broker-bin-v1 encode of each + zmqc-batch-v1 encode`,
+    `ping×${BATCH_EVENTS}: baseline cbor-x map encode`,
+  ),
   "zeek-bin-serializer batch decode, typed values / JSON lines parse": ratio(
     "conn×1000: zeek-bin-serializer decode",
     "conn×1000: baseline JSON lines parse",

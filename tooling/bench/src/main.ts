@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { codecCase } from "./cases/codec.js";
 import { discoveryCase } from "./cases/discovery.js";
 import { eventsCase } from "./cases/events.js";
 import { forwarderCase } from "./cases/forwarder.js";
@@ -15,6 +16,7 @@ import { chartSvg, markdownSection } from "./report.js";
 import type { CaseResult, RunMode, RunOptions } from "./types.js";
 
 const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = {
+  codec: codecCase,
   events: eventsCase,
   latency: latencyCase,
   forwarder: forwarderCase,

@@ -38,17 +38,21 @@ export function chartSvg(result: CaseResult): string {
 
 /** A markdown section: the table of stacks, the ratios, what limits each. */
 export function markdownSection(result: CaseResult, chartPath: string | undefined): string {
+  // Cases with no per-process figures (a micro benchmark, a figure from inside one process) drop those columns.
+  const perProcess = result.stacks.some((stack) => stack.processes.length > 0 || stack.limiter);
   const lines = [
     `## ${result.title}`,
     "",
-    `${result.count.toLocaleString("en")} ${result.countUnit ?? result.unit.replace("/s", "")} per round, ${result.rounds} rounds, stacks interleaved round by round.`,
+    `${result.count.toLocaleString("en")} ${result.countUnit ?? result.unit.replace("/s", "")} per round, ${result.rounds} rounds, ${result.method ?? "stacks interleaved round by round"}.`,
     "",
-    `| stack | median ${result.unit} | spread | per round | busiest process (CPU % of one core ${result.cpuSpan ?? "over the whole round, start-up included"}) | per process: CPU %, peak RSS |`,
-    "| --- | --- | --- | --- | --- | --- |",
+    perProcess
+      ? `| stack | median ${result.unit} | spread | per round | busiest process (CPU % of one core ${result.cpuSpan ?? "over the whole round, start-up included"}) | per process: CPU %, peak RSS |`
+      : `| stack | median ${result.unit} | spread | per round |`,
+    perProcess ? "| --- | --- | --- | --- | --- | --- |" : "| --- | --- | --- | --- |",
   ];
   for (const stack of result.stacks) {
     if (stack.missing) {
-      lines.push(`| ${stack.label} | missing: ${stack.missing} | | | | |`);
+      lines.push(`| ${stack.label} | missing: ${stack.missing} | | |${perProcess ? " | |" : ""}`);
       continue;
     }
     const rss =
@@ -63,9 +67,14 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
         .filter(Boolean)
         .join("; ") || "–";
     const lost = stack.lost ? " (lost events)" : "";
-    lines.push(
-      `| ${stack.label} | **${human(stack.median)}**${lost} | ±${stack.spreadPercent.toFixed(0)} % | ${stack.perRound.map(human).join(", ")} | ${stack.limiter ?? "–"} | ${rss} |`,
-    );
+    const cells = [
+      stack.label,
+      `**${human(stack.median)}**${lost}`,
+      `±${stack.spreadPercent.toFixed(0)} %`,
+      stack.perRound.map(human).join(", "),
+      ...(perProcess ? [stack.limiter ?? "–", rss] : []),
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
   }
   lines.push("");
   const withPercentiles = result.stacks.filter((stack) => stack.percentiles && stack.perRound.length > 0);
@@ -84,7 +93,7 @@ export function markdownSection(result: CaseResult, chartPath: string | undefine
     }
     lines.push("");
   }
-  for (const note of result.notes ?? []) lines.push(note, "");
+  if (result.notes && result.notes.length > 0) lines.push(...result.notes, "");
   if (result.ratios.length > 0) {
     lines.push("Ratios (median of per-round ratios; per round in brackets):", "");
     for (const ratio of result.ratios) {

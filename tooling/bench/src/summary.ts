@@ -9,6 +9,7 @@ interface Input {
   readonly countUnit?: string;
   readonly rounds: number;
   readonly cpuSpan?: string;
+  readonly method?: string;
   readonly notes?: readonly string[];
   readonly stacks: readonly {
     id: string;

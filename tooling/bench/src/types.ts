@@ -44,6 +44,8 @@ export interface CaseResult {
   /** What `count` counts, when not the unit's (e.g. "round trips" for a latency in µs). */
   readonly countUnit?: string;
   readonly rounds: number;
+  /** How the rounds ran, when not "stacks interleaved round by round". */
+  readonly method?: string;
   /** Over what span the CPU column was measured, when not the whole round (start-up included). */
   readonly cpuSpan?: string;
   readonly stacks: readonly StackSummary[];
