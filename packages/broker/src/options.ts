@@ -1,6 +1,7 @@
 import {
   type BackendOptions,
   type BackendOptionsInput,
+  ConfigError,
   type CurveServerKeys,
   curveServerKeys,
   resolveOptions,
@@ -43,6 +44,15 @@ export interface BrokerOptions
   /** Managed mode: how long a send may wait on a subscriber at its HWM before dropping (and counting) the message. */
   readonly stuckSubscriber?: StuckSubscriberPolicy;
   /**
+   * The largest frame, in bytes, the broker accepts from a node (libzmq's `ZMQ_MAXMSGSIZE` on both sockets);
+   * -1 (default, as in Zeek) = no limit. A node that sends a larger frame is disconnected by libzmq before the frame
+   * is buffered, so a hostile or broken peer cannot make the broker allocate it; that frame and whatever the node
+   * had in flight on the connection are lost, the node reconnects by itself (and sees the disconnect in its status
+   * stream). libzmq reports only "disconnected", so the broker cannot count these apart from other disconnects.
+   * A zmqc option: Zeek has no such setting.
+   */
+  readonly maxMessageSize?: number;
+  /**
    * Where the broker reports what an operator must know (a client refused by the CURVE ZAP handler, with its
    * address); default: stderr.
    */
@@ -61,13 +71,25 @@ export interface ResolvedBrokerOptions {
   readonly lingerMs: number;
   readonly tapFile: string | undefined;
   readonly stuckSubscriberMaxWaitMs: number;
+  /** ZMQ_MAXMSGSIZE of both sockets, -1 = no limit. */
+  readonly maxMessageSize: number;
   /** CURVE server keys (Zeek's server mode: server secret and client public key set), or undefined for plain TCP. */
   readonly curve: CurveServerKeys | undefined;
 }
 
 /** Validates the options (a bad one is a ConfigError listing every problem) and fills in Zeek's defaults. */
 export function resolveBrokerOptions(options: BrokerOptions = {}): ResolvedBrokerOptions {
-  const { mode = "native", tapFile, stuckSubscriber, log: _log, ...backend } = options;
+  const { mode = "native", tapFile, stuckSubscriber, maxMessageSize = -1, log: _log, ...backend } = options;
+  if (!Number.isSafeInteger(maxMessageSize) || maxMessageSize < -1) {
+    throw new ConfigError([
+      {
+        path: "maxMessageSize",
+        code: "out_of_range",
+        message: `must be -1 (no limit) or a size in bytes, got ${String(maxMessageSize)}`,
+        origin: "startBroker options",
+      },
+    ]);
+  }
   const resolved: BackendOptions = resolveOptions(backend);
   return {
     mode,
@@ -80,6 +102,7 @@ export function resolveBrokerOptions(options: BrokerOptions = {}): ResolvedBroke
     lingerMs: resolved.lingerMs,
     tapFile,
     stuckSubscriberMaxWaitMs: stuckSubscriber?.maxWaitMs ?? 1000,
+    maxMessageSize,
     curve: curveServerKeys(resolved),
   };
 }

@@ -74,6 +74,7 @@ export async function bindBrokerSockets(
     ipv6: options.ipv6,
     linger: options.lingerMs,
     noDrop: options.listenXpubNodrop,
+    maxMessageSize: options.maxMessageSize,
     // VERBOSER: every subscribe and unsubscribe of every node goes upstream, one frame per subscriber, so the
     // subscription table can count subscribers and a shared prefix is released only when its last one leaves.
     verbosity: "allSubsUnsubs",
@@ -87,6 +88,7 @@ export async function bindBrokerSockets(
     ...security,
     ipv6: options.ipv6,
     linger: options.lingerMs,
+    maxMessageSize: options.maxMessageSize,
     ...(zeroTimeouts ? { sendTimeout: 0, receiveTimeout: 0 } : {}),
   });
   // libzmq closes listening sockets a moment after close() on its I/O thread; the monitors' "close" events say
