@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { defineEvent } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { type Availability, cPubSubBinary, pyzmq, zeek } from "../baselines.js";
-import { peerArgs } from "../node.js";
+import { peerArgs, scriptArgs } from "../node.js";
 import { type Measured, type ProcessCost, PYTHON, startMeasured } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions, StackRound } from "../types.js";
@@ -162,7 +162,34 @@ function stacks(): Stack[] {
       available: zeekBinary,
       run: (count) => runZeekEvents(zeekBinary.ok ? zeekBinary.value : "", count),
     },
+    {
+      id: "zeek-zmqc-broker",
+      label: "Zeek → Zeek through zmqc's broker (native; no Zeek proxy thread)",
+      available: zeekBinary,
+      run: (count) => zeekThroughZmqcBroker(zeekBinary.ok ? zeekBinary.value : "", count),
+    },
   ];
+}
+
+/** Zeek → Zeek with zmqc's broker (its own process) as the cluster's forwarder in place of Zeek's proxy thread. */
+async function zeekThroughZmqcBroker(zeekBinary: string, count: number): Promise<StackRound> {
+  const started = performance.now();
+  const broker = startMeasured(
+    "broker (zmqc native)",
+    process.execPath,
+    scriptArgs("broker-peer", ["native"]),
+  );
+  try {
+    const [xpubEndpoint = "", xsubEndpoint = ""] = (
+      await broker.line((line) => line.startsWith("tcp://"), LINE_MS)
+    ).split(" ");
+    const zeekRound = await runZeekEvents(zeekBinary, count, { xpubEndpoint, xsubEndpoint });
+    const cost = await broker.stop();
+    cost.cpuPercent = (cost.cpuSeconds / ((performance.now() - started) / 1000)) * 100;
+    return { ...zeekRound, processes: [...zeekRound.processes, cost] };
+  } finally {
+    await broker.stop();
+  }
 }
 
 /** Runs the event-path case: every available stack, `rounds` times, interleaved. */
@@ -200,6 +227,8 @@ export async function eventsCase(options: RunOptions): Promise<CaseResult> {
     pairs: [
       ["zmqc-batched", "zeek"],
       ["zmqc-batched", "zmqc"],
+      // Zeek's own nodes with zmqc's broker in place of Zeek's proxy thread.
+      ["zeek-zmqc-broker", "zeek"],
     ],
   });
 }
