@@ -45,17 +45,15 @@ describe("faults", () => {
     await log.waitFor(`+${shared}`, { from: ownShared + 1 });
 
     const mark = log.entries.length;
-    const killedAt = performance.now();
     child.kill("SIGKILL");
     expect((await child.waitForExit(WAIT_MS)).signal).toBe("SIGKILL");
-    const seen = await Promise.all(own.map((prefix) => log.waitFor(`-${prefix}`, { from: mark })));
-    const lastAt = Math.max(...seen.map((index) => log.entries[index]?.at ?? Number.NaN));
+    // Detection is the TCP close (no heartbeats are set), so the bounded waits are ample; how fast it is belongs
+    // in a benchmark, not here.
+    await Promise.all(own.map((prefix) => log.waitFor(`-${prefix}`, { from: mark })));
     // Nothing about the shared prefix came before this marker, the watcher's own subscription echoed back.
     await watcher.subscribe("/marker");
     await log.waitFor("+/marker", { from: mark });
     expect(log.values(mark).sort()).toEqual([...own.map((prefix) => `-${prefix}`), "+/marker"].sort());
-    // Detection is the TCP close, not a timeout.
-    expect(lastAt - killedAt).toBeLessThan(2000);
   });
 
   it("a broker killed with SIGKILL and restarted on the same ports: nodes reconnect, re-send their subscriptions (no 0x00 meanwhile) and events flow again", async () => {
@@ -75,27 +73,22 @@ describe("faults", () => {
     await messages.waitFor(event("before"));
 
     const mark = notifications.entries.length;
-    const killedAt = performance.now();
     first.kill("SIGKILL");
     expect((await within(WAIT_MS, "the killed broker to exit", first.exited)).signal).toBe("SIGKILL");
     const second = cleanup.add(
       await spawnBroker({ listenXpubEndpoint: first.xpubEndpoint, listenXsubEndpoint: first.xsubEndpoint }),
       (b) => b.close(),
     );
-    const restartedAt = performance.now();
     expect([second.xpubEndpoint, second.xsubEndpoint]).toEqual([first.xpubEndpoint, first.xsubEndpoint]);
 
-    // The subscriber's XSUB re-sends its subscriptions to the new broker, which passes them to the publisher.
+    // The subscriber's XSUB re-sends its subscriptions to the new broker, which passes them to the publisher
+    // (libzmq's reconnect interval, 100 ms, is what it takes; the waits below are bounded).
     for (const topic of topics) await notifications.waitFor(`+${topic}`, { from: mark });
-    const resubscribedAt = performance.now();
     await publisher.xpub.send(event("after"));
     await messages.waitFor(event("after"));
     // Only the two events; nothing sent before the restart came twice.
     expect(messages.values()).toEqual([event("before"), event("after")]);
     // A broker that goes away is not a node that goes away: nobody is told the prefixes are gone.
     expect(notifications.values(mark).filter((text) => !text.startsWith("+"))).toEqual([]);
-    // Reconnecting takes libzmq's reconnect interval (100 ms), not a timeout.
-    expect(resubscribedAt - restartedAt).toBeLessThan(2000);
-    expect(restartedAt - killedAt).toBeLessThan(10_000);
   });
 });
