@@ -1,7 +1,7 @@
 // One side of the log-path benchmark, in its own process (forked by log-path.ts): the "sink" binds a logger (or
 // the raw PULL + append loop), the "source" sends to it. Commands and results go over the IPC channel; times are
 // process.hrtime (CLOCK_MONOTONIC, the same clock in every process on the machine).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,8 +13,10 @@ import { type ConnRecord, conn, connMessages, connRecords } from "./conn.js";
 /**
  * `raw`: raw PUSH of pre-encoded batches → raw PULL + append. `zmqc`: zmqc sender → zmqc logger. `zmqc-curve`: the
  * same with CURVE. `logger`: raw PUSH of the pre-encoded batches (what a Zeek worker sends) → zmqc logger.
+ * `zeek-zmqc`: a real Zeek worker → zmqc logger; `zeek-zeek`: a real Zeek worker → a real Zeek logger (both run by
+ * log-path.ts with zeek-loggers.ts; only the zmqc logger of `zeek-zmqc` runs here).
  */
-export type Kind = "raw" | "zmqc" | "zmqc-curve" | "logger";
+export type Kind = "raw" | "zmqc" | "zmqc-curve" | "logger" | "zeek-zmqc" | "zeek-zeek";
 
 /** The keys of a CURVE run (Zeek's names). */
 export interface Keys {
@@ -25,7 +27,14 @@ export interface Keys {
 }
 
 export type Command =
-  | { readonly op: "sink"; readonly kind: Kind; readonly records: number; readonly keys: Keys }
+  | {
+      readonly op: "sink";
+      readonly kind: Kind;
+      readonly records: number;
+      readonly keys: Keys;
+      /** Where the logger binds (a Zeek worker's logger port); default a port the OS picks. */
+      readonly bind?: string;
+    }
   | {
       readonly op: "source";
       readonly kind: Kind;
@@ -36,7 +45,7 @@ export type Command =
   | { readonly op: "exit" };
 
 export type Reply =
-  | { readonly op: "ready"; readonly endpoint: string }
+  | { readonly op: "ready"; readonly endpoint: string; readonly dir: string }
   | {
       readonly op: "written";
       /** When the last record reached the file (hrtime ns, as a string). */
@@ -46,6 +55,9 @@ export type Reply =
       /** Lines in the file: records (zmqc) or bytes appended (raw). */
       readonly check: number;
       readonly errors: number;
+      /** conn.log's size when the last record was written (before `#close`), and its data lines' bytes. */
+      readonly bytes?: number;
+      readonly dataBytes?: number;
     }
   | {
       readonly op: "sent";
@@ -91,7 +103,7 @@ async function waitFor(done: () => boolean, what: string): Promise<void> {
   }
 }
 
-async function sink(kind: Kind, records: number, keys: Keys): Promise<void> {
+async function sink(kind: Kind, records: number, keys: Keys, bind?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "zmqc-logbench-"));
   try {
     if (kind === "raw") {
@@ -100,7 +112,7 @@ async function sink(kind: Kind, records: number, keys: Keys): Promise<void> {
       await pull.bind("tcp://127.0.0.1:*");
       const file = await open(join(dir, "conn.bin"), "a");
       const batches = Math.ceil(records / BATCH);
-      reply({ op: "ready", endpoint: pull.lastEndpoint ?? "" });
+      reply({ op: "ready", endpoint: pull.lastEndpoint ?? "", dir });
       const cpu0 = cpu();
       let bytes = 0;
       for (let got = 0; got < batches; got++) {
@@ -117,29 +129,37 @@ async function sink(kind: Kind, records: number, keys: Keys): Promise<void> {
       return;
     }
     const logger = await startLogger({
-      listenLogEndpoint: "tcp://127.0.0.1:*",
+      listenLogEndpoint: bind ?? "tcp://127.0.0.1:*",
       dir,
       rotationIntervalMs: 0,
       ...(kind === "zmqc-curve"
         ? { curveServerSecretKey: keys.serverSecret, curveClientPublicKey: keys.clientPublic }
         : {}),
     });
-    reply({ op: "ready", endpoint: logger.endpoint });
+    reply({ op: "ready", endpoint: logger.endpoint, dir });
     const cpu0 = cpu();
     await waitFor(() => logger.stats().recordsWritten >= records, `logger (${kind})`);
     const end = now();
     const cpuMicros = cpu() - cpu0;
     const { decodeErrors, msgErrors, formatErrors, writeErrors } = logger.stats();
+    const bytes = statSync(join(dir, "conn.log")).size;
     await logger.close();
     const text = readFileSync(join(dir, "conn.log"), "latin1");
     let lines = 0;
-    for (const line of text.split("\n")) if (line !== "" && !line.startsWith("#")) lines++;
+    let dataBytes = 0;
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      lines++;
+      dataBytes += line.length + 1;
+    }
     reply({
       op: "written",
       end,
       cpuMicros,
       check: lines,
       errors: decodeErrors + msgErrors + formatErrors + writeErrors,
+      bytes,
+      dataBytes,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -194,7 +214,7 @@ async function source(kind: Kind, records: number, endpoint: string, keys: Keys)
 process.on("message", (command: Command) => {
   const run =
     command.op === "sink"
-      ? sink(command.kind, command.records, command.keys)
+      ? sink(command.kind, command.records, command.keys, command.bind)
       : command.op === "source"
         ? source(command.kind, command.records, command.endpoint, command.keys)
         : Promise.resolve(process.disconnect());

@@ -1,6 +1,7 @@
 // The log path, from @zmqc/log-pipeline's own benchmark (bench/log-path.ts, run here with --json): records/s from
 // sender.write() of conn-like records to lines in a Zeek TSV file, against a raw zeromq.js PUSH → PULL of the same
-// pre-encoded batches plus a plain file append, run round by round side by side.
+// pre-encoded batches plus a plain file append, run round by round side by side. With a Zeek on the machine, also
+// a real Zeek worker's batches written by a zmqc logger and by a real Zeek logger (the loggers alone are timed).
 import { resolve } from "node:path";
 import { runJsonBench } from "../node.js";
 import { median, spreadPercent } from "../stats.js";
@@ -13,15 +14,20 @@ const LABELS: Record<string, string> = {
   zmqc: "zmqc sender → zmqc logger (TSV file)",
   "zmqc-curve": "zmqc sender → zmqc logger, CURVE",
   logger: "zmqc logger fed pre-encoded batches (as a Zeek worker sends them)",
+  "zeek-zmqc": "Zeek 8.2.2 worker → zmqc logger (logger timed, first byte to last)",
+  "zeek-zeek": "Zeek 8.2.2 worker → Zeek 8.2.2 logger (logger timed, first byte to last)",
 };
 
 interface Run {
   readonly kind: string;
   readonly round: number;
   readonly recordsPerSecond: number;
-  readonly senderCpu: number;
-  readonly sinkCpu: number;
+  /** null for the Zeek worker stacks (the worker is not what is timed). */
+  readonly senderCpu: number | null;
+  readonly sinkCpu: number | null;
 }
+
+const cpuPercent = (value: number | null) => (value === null ? Number.NaN : value * 100);
 
 export async function logsCase(options: RunOptions): Promise<CaseResult> {
   const records = options.mode === "full" ? 500_000 : options.mode === "smoke" ? 5_000 : 100_000;
@@ -38,8 +44,9 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
     const stacks: StackSummary[] = kinds.map((kind) => {
       const mine = runs.filter((run) => run.kind === kind).sort((a, b) => a.round - b.round);
       const perRound = mine.map((run) => run.recordsPerSecond);
-      const sender = median(mine.map((run) => run.senderCpu * 100));
-      const sink = median(mine.map((run) => run.sinkCpu * 100));
+      const sender = median(mine.map((run) => cpuPercent(run.senderCpu)));
+      const sink = median(mine.map((run) => cpuPercent(run.sinkCpu)));
+      const zeekWorker = kind.startsWith("zeek-");
       return {
         id: kind,
         label: LABELS[kind] ?? kind,
@@ -48,12 +55,23 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
         spreadPercent: spreadPercent(perRound),
         perRound,
         lost: false,
-        processes: [
-          { name: "sender", cpuPercent: sender, maxRssMb: Number.NaN },
-          { name: "logger", cpuPercent: sink, maxRssMb: Number.NaN },
-        ],
-        limiter:
-          sender >= sink ? `sender at ${sender.toFixed(0)} % CPU` : `logger at ${sink.toFixed(0)} % CPU`,
+        processes: zeekWorker
+          ? [
+              {
+                name: kind === "zeek-zeek" ? "Zeek logger" : "zmqc logger",
+                cpuPercent: sink,
+                maxRssMb: Number.NaN,
+              },
+            ]
+          : [
+              { name: "sender", cpuPercent: sender, maxRssMb: Number.NaN },
+              { name: "logger", cpuPercent: sink, maxRssMb: Number.NaN },
+            ],
+        limiter: zeekWorker
+          ? `logger at ${sink.toFixed(0)} % CPU`
+          : sender >= sink
+            ? `sender at ${sender.toFixed(0)} % CPU`
+            : `logger at ${sink.toFixed(0)} % CPU`,
       };
     });
     const ratio = (a: string, b: string) => {
@@ -61,7 +79,7 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
       const y = stacks.find((stack) => stack.id === b);
       if (!x || !y) return [];
       const perRound = x.perRound.map((value, i) => value / (y.perRound[i] ?? Number.NaN));
-      return [{ baseline: b, median: median(perRound), perRound }];
+      return [{ subject: a, baseline: b, median: median(perRound), perRound }];
     };
     return {
       id: "logs",
@@ -71,7 +89,7 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
       rounds,
       stacks,
       subject: "zmqc",
-      ratios: ratio("zmqc", "raw"),
+      ratios: [...ratio("zmqc", "raw"), ...ratio("logger", "raw"), ...ratio("zeek-zmqc", "zeek-zeek")],
     };
   }
 }
