@@ -336,8 +336,8 @@ describe("node discovery", () => {
       `warning: Expired subscription from nodeid ${silentId}`,
     ]);
     const after = (log.entries[expired]?.at ?? 0) - subscribedAt;
+    // Not before the expiration (the waits above bound how late it may be).
     expect(after).toBeGreaterThanOrEqual(190);
-    expect(after).toBeLessThan(2000);
     expect(manager.pendingHandshakes()).toEqual({ subscriptions: [], hellos: [] });
   });
 
