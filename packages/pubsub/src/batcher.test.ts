@@ -27,8 +27,8 @@ function collect(accept = true) {
 describe("EventBatcher", () => {
   it("sends full batches at once and the rest at the end of the turn, per topic, in order", async () => {
     const { batcher, sent } = collect();
-    for (let n = 0; n < 7; n++) batcher.add("a", event(n));
-    batcher.add("b", event(100));
+    for (let n = 0; n < 7; n++) batcher.addPayload("a", event(n));
+    batcher.addPayload("b", event(100));
     expect(sent).toEqual([
       { topic: "a", events: [0, 1, 2] },
       { topic: "a", events: [3, 4, 5] },
@@ -44,14 +44,14 @@ describe("EventBatcher", () => {
 
   it("a lone event goes in the same turn's flush (no added waiting)", async () => {
     const { batcher, sent } = collect();
-    batcher.add("a", event(1));
+    batcher.addPayload("a", event(1));
     await nextTurn();
     expect(sent).toEqual([{ topic: "a", events: [1] }]);
   });
 
   it("counts every event of a batch the sink refused, and of a discarded batch", async () => {
     const { batcher, dropped } = collect(false);
-    for (let n = 0; n < 4; n++) batcher.add("a", event(n));
+    for (let n = 0; n < 4; n++) batcher.addPayload("a", event(n));
     expect(dropped()).toBe(3);
     batcher.discard();
     expect(dropped()).toBe(4);
@@ -67,8 +67,8 @@ describe("EventBatcher", () => {
       (_t, _p, events) => sent.push(events) > 0,
       () => {},
     );
-    batcher.add("a", new Uint8Array(6));
-    batcher.add("a", new Uint8Array(6));
+    batcher.addPayload("a", new Uint8Array(6));
+    batcher.addPayload("a", new Uint8Array(6));
     expect(sent).toEqual([2]);
   });
 });

@@ -82,6 +82,25 @@ export interface ClusterNode extends AsyncDisposable {
    * BACKPRESSURE. A negative, non-finite or larger than 2^31-1 `timeoutMs` waits as long as it takes.
    */
   publishWhenReady(topic: string, event: ZeekEvent, options?: { readonly timeoutMs?: number }): Promise<void>;
+  /**
+   * Queues many events for one topic, in order, with one call (with batching, each is encoded straight into the
+   * topic's open batch). Returns how many it took: all of them, or those before the publish queue filled up; the
+   * rest were not taken and are counted as `publishQueueDrops`, as publish() counts a refused event.
+   *
+   * @throws EncodeError for an event its format cannot carry; the events before it were taken.
+   */
+  publishMany(topic: string, events: readonly ZeekEvent[]): number;
+  /**
+   * Like publishMany(), but waits for room whenever the publish queue is full, up to `timeoutMs` in all (default
+   * 10 000; a negative, non-finite or larger than 2^31-1 value waits as long as it takes), and drops nothing. It
+   * waits only while the queue is full: a producer the socket keeps up with never waits. Rejects with code
+   * BACKPRESSURE on timeout; the message says how many events were taken (always the first ones).
+   */
+  publishManyWhenReady(
+    topic: string,
+    events: readonly ZeekEvent[],
+    options?: { readonly timeoutMs?: number },
+  ): Promise<void>;
   /** Calls back for each received event of a definition (or name); returns a function that removes the handler. */
   on<const P extends readonly ParamType[]>(
     definition: EventDefinition<P>,
@@ -155,6 +174,8 @@ class Node implements ClusterNode {
   readonly closed: Promise<Error | undefined>;
   private readonly codec: EventCodec;
   private readonly idBytes: Buffer;
+  private lastTopic = "";
+  private lastTopicFrame = Buffer.alloc(0);
   // Frames 1 and 2 are the same for every message this node sends and compares: made once.
   private readonly formatBytes: Buffer;
   /** Collects events into zmqc-batch-v1 messages when batching is on. */
@@ -376,13 +397,7 @@ class Node implements ClusterNode {
 
   publish(topic: string, event: ZeekEvent): boolean {
     this.assertOpen();
-    if (this.batcher) {
-      // Goes with this turn's batch for the topic; a batch the full queue refuses is counted when it is flushed.
-      this.batcher.add(topic, this.codec.encode(event));
-      return true;
-    }
-    const frames = [Buffer.from(topic), this.idBytes, this.formatBytes, this.codec.encode(event)];
-    if (this.publisher.enqueue(frames)) return true;
+    if (this.take(topic, event)) return true;
     this.count("publishQueueDrops", "the publish queue is full");
     return false;
   }
@@ -393,38 +408,94 @@ class Node implements ClusterNode {
     options: { readonly timeoutMs?: number } = {},
   ): Promise<void> {
     this.assertOpen();
-    const payload = this.codec.encode(event);
+    if (this.take(topic, event)) return;
     const timeoutMs = options.timeoutMs ?? 10_000;
-    if (this.batcher) {
-      // Backpressure for batches: wait until the publish queue has room, then join this turn's batch.
-      try {
-        await this.publisher.waitForRoom(hasTimer(timeoutMs) ? timeoutMs : -1);
-      } catch (error) {
-        if (!(error instanceof RoomTimeout)) throw error;
-        throw new ZmqcError("BACKPRESSURE", `the publish queue stayed full for ${timeoutMs} ms`, {
-          retriable: true,
-        });
-      }
-      this.assertOpen();
-      this.batcher.add(topic, payload);
-      return;
+    const deadline = hasTimer(timeoutMs) ? Date.now() + timeoutMs : undefined;
+    do await this.roomBefore(deadline, timeoutMs, "the event was not taken");
+    while (!this.take(topic, event));
+  }
+
+  publishMany(topic: string, events: readonly ZeekEvent[]): number {
+    this.assertOpen();
+    const taken = this.takeMany(topic, events, 0);
+    if (taken < events.length)
+      this.count("publishQueueDrops", "the publish queue is full", events.length - taken);
+    return taken;
+  }
+
+  async publishManyWhenReady(
+    topic: string,
+    events: readonly ZeekEvent[],
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<void> {
+    this.assertOpen();
+    let taken = this.takeMany(topic, events, 0);
+    if (taken === events.length) return;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const deadline = hasTimer(timeoutMs) ? Date.now() + timeoutMs : undefined;
+    while (taken < events.length) {
+      await this.roomBefore(deadline, timeoutMs, `took ${taken} of ${events.length} events`);
+      taken += this.takeMany(topic, events, taken);
     }
-    const frames = [Buffer.from(topic), this.idBytes, this.formatBytes, payload];
-    const forever = !hasTimer(timeoutMs);
-    const deadline = Date.now() + (forever ? 0 : timeoutMs);
-    while (!this.publisher.enqueue(frames)) {
-      this.assertOpen();
-      try {
-        await this.publisher.waitForRoom(forever ? -1 : Math.max(0, deadline - Date.now()));
-      } catch (error) {
-        if (error instanceof RoomTimeout) {
-          throw new ZmqcError("BACKPRESSURE", `the publish queue stayed full for ${timeoutMs} ms`, {
-            retriable: true,
-          });
-        }
-        throw error;
-      }
+  }
+
+  /**
+   * Takes one event if the publish queue has room (checked before encoding): into the topic's open batch, or as
+   * a message of its own. False when the queue is full.
+   */
+  private take(topic: string, event: ZeekEvent): boolean {
+    if (this.publisher.full) return false;
+    if (this.batcher) this.batcher.add(topic, event);
+    else
+      this.publisher.enqueue([
+        this.topicFrame(topic),
+        this.idBytes,
+        this.formatBytes,
+        this.codec.encode(event),
+      ]);
+    return true;
+  }
+
+  /** Takes `events` from index `from` on while the publish queue has room; returns how many it took. */
+  private takeMany(topic: string, events: readonly ZeekEvent[], from: number): number {
+    const { publisher, batcher } = this;
+    let i = from;
+    if (batcher) {
+      // Batches reach the queue only as they fill, so one check per event is all backpressure costs here.
+      for (; i < events.length && !publisher.full; i++) batcher.add(topic, events[i] as ZeekEvent);
+    } else {
+      const topicFrame = this.topicFrame(topic);
+      for (; i < events.length && !publisher.full; i++)
+        publisher.enqueue([
+          topicFrame,
+          this.idBytes,
+          this.formatBytes,
+          this.codec.encode(events[i] as ZeekEvent),
+        ]);
     }
+    return i - from;
+  }
+
+  /** Frame 0 for a topic: the last one is kept, as a burst goes to one topic (frames are never written to). */
+  private topicFrame(topic: string): Buffer {
+    if (topic !== this.lastTopic) {
+      this.lastTopic = topic;
+      this.lastTopicFrame = Buffer.from(topic);
+    }
+    return this.lastTopicFrame;
+  }
+
+  /** Waits for room in the publish queue until `deadline` (undefined: no limit); rejects with BACKPRESSURE. */
+  private async roomBefore(deadline: number | undefined, timeoutMs: number, detail: string): Promise<void> {
+    try {
+      await this.publisher.waitForRoom(deadline === undefined ? -1 : Math.max(0, deadline - Date.now()));
+    } catch (error) {
+      if (!(error instanceof RoomTimeout)) throw error;
+      throw new ZmqcError("BACKPRESSURE", `the publish queue stayed full for ${timeoutMs} ms (${detail})`, {
+        retriable: true,
+      });
+    }
+    this.assertOpen();
   }
 
   /** Events in a message this node sent: 1, or a batch's count. */
@@ -523,7 +594,7 @@ class Node implements ClusterNode {
       );
       return;
     }
-    this.receiveEvent(topicFrame, sender, payload);
+    this.receiveEvent(topicFrame.toString("utf8"), sender.toString("utf8"), payload);
   }
 
   /** A zmqc-batch-v1 message: each event in it as if it had come alone, in order (SPEC.md §6.1). */
@@ -544,28 +615,28 @@ class Node implements ClusterNode {
       this.count("formatErrors", detail, batch.payloads.length);
       return;
     }
-    for (const event of batch.payloads) this.receiveEvent(topicFrame, sender, event);
+    // The topic and sender are the same for every event of a batch: made into strings once.
+    const topic = topicFrame.toString("utf8");
+    const senderId = sender.toString("utf8");
+    for (const event of batch.payloads) this.receiveEvent(topic, senderId, event);
   }
 
   /** Decodes one event payload in this node's format and dispatches it. */
-  private receiveEvent(topicFrame: Buffer, sender: Buffer, payload: Uint8Array): void {
+  private receiveEvent(topic: string, sender: string, payload: Uint8Array): void {
     let decoded: DecodedEvent;
     try {
       decoded = this.codec.decode(payload);
     } catch (error) {
       if (!DecodeError.isDecodeError(error)) throw error;
-      this.count(
-        "decodeErrors",
-        `Failed to unserialize message: ${topicFrame.toString("utf8")}: ${error.message}`,
-      );
+      this.count("decodeErrors", `Failed to unserialize message: ${topic}: ${error.message}`);
       return;
     }
     this.counters.eventsReceived++;
     this.dispatch({
       name: decoded.name,
       args: decoded.args as never,
-      topic: topicFrame.toString("utf8"),
-      sender: sender.toString("utf8"),
+      topic,
+      sender,
       metadata: decoded.metadata,
     });
   }

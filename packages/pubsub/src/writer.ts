@@ -57,9 +57,14 @@ export class SocketWriter {
     return this.queue.length - this.head;
   }
 
+  /** Whether enqueue() would refuse a message now (the queue is full, or the writer closed). */
+  get full(): boolean {
+    return this.closed || (this.capacity > 0 && this.queue.length - this.head >= this.capacity);
+  }
+
   /** Queues a message; false when the queue is full or the writer closed (nothing was queued). */
   enqueue(frames: readonly Uint8Array[]): boolean {
-    if (this.closed || (this.capacity > 0 && this.pending >= this.capacity)) return false;
+    if (this.full) return false;
     this.queue.push(frames);
     if (!this.pumping) void this.pump();
     return true;

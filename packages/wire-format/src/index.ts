@@ -11,6 +11,7 @@ export {
   MAX_BATCH_EVENTS,
   ZMQC_BATCH_V1,
 } from "./batch/batch.js";
+export { EventBatchBuilder } from "./batch/builder.js";
 export { type BrokerBinDecodeOptions, decodeBrokerBinValue } from "./broker-bin/decode.js";
 export { encodeBrokerBinValue, MAX_DEPTH } from "./broker-bin/encode.js";
 export { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";

@@ -15,7 +15,7 @@ import { EncodeError } from "../errors.js";
 export const ZMQC_BATCH_V1 = "zmqc-batch-v1";
 
 /** The version byte at the start of every batch. */
-const VERSION = 1;
+export const VERSION = 1;
 /** At most this many events in one batch (a bound for receivers' memory, not a limit anyone should reach). */
 export const MAX_BATCH_EVENTS = 65_536;
 
@@ -25,13 +25,15 @@ export interface EventBatch {
   readonly payloads: readonly Uint8Array[];
 }
 
-function varbyteSize(value: number): number {
+/** Bytes of a varbyte. */
+export function varbyteSize(value: number): number {
   let size = 1;
   for (let rest = value >>> 7; rest > 0; rest >>>= 7) size++;
   return size;
 }
 
-function putVarbyte(out: Uint8Array, at: number, value: number): number {
+/** Writes a varbyte at `at`; returns where it ends. */
+export function putVarbyte(out: Uint8Array, at: number, value: number): number {
   let rest = value >>> 0;
   let offset = at;
   while (rest > 0x7f) {
