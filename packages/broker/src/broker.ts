@@ -12,7 +12,10 @@ export interface Broker extends AsyncDisposable {
   stats(): BrokerStats;
   /**
    * The live subscription table, prefix → number of subscribers, from the XPUB's VERBOSER frames (managed mode;
-   * undefined in native mode, where libzmq keeps it to itself).
+   * undefined in native mode, where libzmq keeps it to itself). The frames do not say which peer sent them, so a
+   * peer that subscribes to one prefix twice counts twice but leaves once (its XSUB sends the unsubscribe only
+   * for the last reference): that prefix keeps a count one too high for good. libzmq's own table is per peer
+   * and forwarding is not affected.
    */
   subscriptions(): Promise<ReadonlyMap<string, number> | undefined>;
   /** Messages forwarded per topic (managed mode; undefined in native mode). */
