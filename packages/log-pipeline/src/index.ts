@@ -8,6 +8,8 @@
 export { type Logger, type LoggerOptions, type LoggerStats, startLogger } from "./logger.js";
 /** Prometheus counters of a sender and a logger (prom-client). */
 export { registerLoggerMetrics, registerLogSenderMetrics } from "./metrics.js";
+/** Records, not files: a receiver's batches as a stream of records. */
+export { type DecodedLogRecord, decodeBatches, logValueCell } from "./receiver/decode-batches.js";
 export {
   type LogReceiver,
   type LogReceiverOptions,
