@@ -12,6 +12,7 @@ import { forwarderCase } from "./cases/forwarder.js";
 import { idleRssCase } from "./cases/idle-rss.js";
 import { latencyCase } from "./cases/latency.js";
 import { logsCase } from "./cases/logs.js";
+import { soakCase } from "./cases/soak.js";
 import { chartSvg, markdownSection } from "./report.js";
 import type { CaseResult, RunMode, RunOptions } from "./types.js";
 
@@ -23,6 +24,7 @@ const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = {
   logs: logsCase,
   discovery: discoveryCase,
   "idle-rss": idleRssCase,
+  soak: soakCase,
 };
 
 const ROOT = resolve(import.meta.dirname, "../../..");

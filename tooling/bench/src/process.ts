@@ -133,3 +133,15 @@ export function cpuSecondsNow(process: Measured): number {
     return Number.NaN;
   }
 }
+
+/** Resident memory of the measured program (the rusage wrapper's child) now, in MB (NaN once it has exited). */
+export function rssMbNow(process: Measured): number {
+  try {
+    const wrapper = process.child.pid;
+    const pid = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/)[0];
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -5,8 +5,45 @@ import type { CaseResult } from "./types.js";
 
 const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const COLOURS = ["#2f6fdf", "#d9822b", "#2a9d5b", "#9aa5b1", "#b83280"];
+
+/** A line chart of a case's series (the soak: memory against events). */
+function lineChartSvg(result: CaseResult, series: NonNullable<CaseResult["series"]>): string {
+  const [left, top, width, height] = [60, 40, 560, 240];
+  const points = series.lines.flatMap((line) => line.points);
+  const maxX = Math.max(...points.map(([x]) => x), 1);
+  const maxY = Math.max(...points.map(([, y]) => y), 1) * 1.1;
+  const px = (x: number) => (left + (x / maxX) * width).toFixed(1);
+  const py = (y: number) => (top + height - (y / maxY) * height).toFixed(1);
+  const paths = series.lines.map((line, i) => {
+    const d = line.points.map(([x, y], j) => `${j === 0 ? "M" : "L"}${px(x)},${py(y)}`).join(" ");
+    const colour = COLOURS[i % COLOURS.length];
+    return [
+      `<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.5"/>`,
+      `<text x="${left + width + 8}" y="${top + 14 + i * 16}" fill="${colour}">${escapeXml(line.label)}</text>`,
+    ].join("");
+  });
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) =>
+      `<text x="${left - 6}" y="${py(f * maxY)}" text-anchor="end">${human(f * maxY)}</text>` +
+      `<text x="${px(f * maxX)}" y="${top + height + 16}" text-anchor="middle">${human(f * maxX)}</text>`,
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${left + width + 170}" height="${top + height + 44}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(`${result.title}: ${series.y} against ${series.x}`)}</title>`,
+    `<text x="8" y="20" font-weight="bold">${escapeXml(`${result.title} (${series.y} against ${series.x})`)}</text>`,
+    `<rect x="${left}" y="${top}" width="${width}" height="${height}" fill="none" stroke="#ccc"/>`,
+    ...ticks,
+    ...paths,
+    `<text x="${left + width / 2}" y="${top + height + 36}" text-anchor="middle">${escapeXml(series.x)}</text>`,
+    "</svg>",
+    "",
+  ].join("\n");
+}
+
 /** A horizontal bar chart of each stack's median, with a line for its min–max across rounds. */
 export function chartSvg(result: CaseResult): string {
+  if (result.series) return lineChartSvg(result, result.series);
   const stacks = result.stacks.filter((stack) => stack.perRound.length > 0);
   const max = Math.max(...stacks.flatMap((stack) => stack.perRound), 1);
   const labelWidth = 300;

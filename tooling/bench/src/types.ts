@@ -52,6 +52,12 @@ export interface CaseResult {
   readonly subject: string;
   /** subject median ÷ baseline median, and the same ratio per round (rounds run side by side). */
   readonly ratios: readonly Ratio[];
+  /** A case measured over time (the soak): its chart is lines of [x, y] points instead of bars. */
+  readonly series?: {
+    readonly x: string;
+    readonly y: string;
+    readonly lines: readonly { label: string; points: readonly (readonly [number, number])[] }[];
+  };
   /** Lines of prose the report prints under the table (what a case found that a table does not say). */
   readonly notes?: readonly string[];
 }
