@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stoppedOnTheirOwn } from "../src/alive.js";
 import { GOOD_EVENT } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
+import { publishNumbered, sequenceReport } from "../src/numbered.js";
 import { waitUntil } from "../src/wait.js";
 
 const cleanup = new Cleanup();
@@ -74,37 +75,29 @@ describe("broker restart", () => {
       const received: number[] = [];
       cluster("manager").node.on(good, ([seq]) => received.push(Number(seq.value)));
       const publisher = cluster("worker-1").node;
-      let published = 0;
-      let refused = 0;
-      let stop = false;
-      const publishing = (async () => {
-        while (!stop && published < MAX_EVENTS) {
-          for (let i = 0; i < 10; i++) {
-            if (!publisher.publish("zeek.cluster.manager", good.make(Value.count(published)))) refused++;
-            published++;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 1));
-        }
-      })();
+      const numbered = publishNumbered(
+        (seq) => publisher.publish("zeek.cluster.manager", good.make(Value.count(seq))),
+        MAX_EVENTS,
+      );
 
       await waitUntil("traffic before the fault", () => received.length >= 2000, { ms: 15_000 });
       broker.kill("SIGKILL");
       expect((await broker.exited).signal).toBe("SIGKILL");
-      const publishedAtKill = published;
+      const publishedAtKill = numbered.published;
       broker = await startBrokerProcess();
       // Traffic resumes: events published after the restart arrive.
-      const afterRestart = published;
+      const afterRestart = numbered.published;
       await waitUntil("traffic after the restart", () => (received.at(-1) ?? -1) >= afterRestart + 2000, {
         ms: 15_000,
         describe: () => ({
           received: received.length,
           last: received.at(-1),
-          published,
+          published: numbered.published,
           stats: publisher.stats(),
         }),
       });
-      stop = true;
-      await publishing;
+      await numbered.stop();
+      const published = numbered.published;
       // The last event is the last to arrive, on the one path from worker-1 to the manager.
       await waitUntil("the last event", () => received.at(-1) === published - 1, {
         ms: 10_000,
@@ -117,11 +110,8 @@ describe("broker restart", () => {
       });
 
       const stats = publisher.stats();
-      const unique = new Set(received);
-      const inOrder = received.every((seq, i) => i === 0 || seq > (received[i - 1] as number));
-      const missing: number[] = [];
-      for (let seq = 0; seq < published; seq++) if (!unique.has(seq)) missing.push(seq);
-      const lostWithBroker = published - unique.size - stats.publishQueueDrops - stats.xpubDrops;
+      const { unique, duplicates, inOrder, missing } = sequenceReport(received, published);
+      const lostWithBroker = published - unique - stats.publishQueueDrops - stats.xpubDrops;
       const downs = events.filter(({ event }) => event.type === "node_down");
       const problems = events.filter(({ event }) => event.type === "warning" || event.type === "error");
       const ledger = writeLedger({
@@ -131,7 +121,7 @@ describe("broker restart", () => {
           "Nodes reconnect and re-send their subscriptions by themselves, traffic resumes, no node_down is raised for any peer, events arrive in order and never twice; every event published is received, counted as dropped (publishQueueDrops, xpubDrops), or lost with the killed broker process (measured, and only around the kill).",
         unit: "events",
         sent: published,
-        received: unique.size,
+        received: unique,
         dropped: {
           publishQueueDrops: stats.publishQueueDrops,
           xpubDrops: stats.xpubDrops,
@@ -148,7 +138,7 @@ describe("broker restart", () => {
           missingPublishedDuringOutage: missing.filter((seq) => seq >= publishedAtKill && seq < afterRestart)
             .length,
           missingPublishedAfterRestart: missing.filter((seq) => seq >= afterRestart).length,
-          duplicates: received.length - unique.size,
+          duplicates,
           inOrder,
           nodeDownEvents: downs.length,
           warnings: problems.length,
@@ -160,8 +150,8 @@ describe("broker restart", () => {
       });
       expect(ledger.balanced).toBe(true);
       expect(ledger.unexpectedExits).toEqual([]);
-      expect(refused).toBe(stats.publishQueueDrops);
-      expect(received.length).toBe(unique.size);
+      expect(numbered.refused).toBe(stats.publishQueueDrops);
+      expect(duplicates).toBe(0);
       expect(inOrder).toBe(true);
       expect(lostWithBroker).toBeGreaterThanOrEqual(0);
       expect(downs.map(({ node, event }) => `${node}: ${JSON.stringify(event)}`)).toEqual([]);

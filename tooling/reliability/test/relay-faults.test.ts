@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stoppedOnTheirOwn } from "../src/alive.js";
 import { GOOD_EVENT } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
+import { publishNumbered, sequenceReport } from "../src/numbered.js";
 import { startRelay } from "../src/relay.js";
 import { waitUntil } from "../src/wait.js";
 
@@ -65,27 +66,19 @@ describe("connection faults through a relay", () => {
       publisher.remoteSubscriptions().has(TOPIC),
     );
 
-    let published = 0;
-    let refused = 0;
-    let stop = false;
-    const publishing = (async () => {
-      while (!stop && published < MAX_EVENTS) {
-        for (let i = 0; i < 10; i++) {
-          if (!publisher.publish(`${TOPIC}x`, good.make(Value.count(published)))) refused++;
-          published++;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-    })();
+    const numbered = publishNumbered(
+      (seq) => publisher.publish(`${TOPIC}x`, good.make(Value.count(seq))),
+      MAX_EVENTS,
+    );
     /** Waits until events published from now on arrive (`count` of them past the current sequence number). */
     const flowing = async (what: string, count = 500) => {
-      const from = published;
+      const from = numbered.published;
       await waitUntil(`events flow ${what}`, () => (received.at(-1) ?? -1) >= from + count, {
         ms: 15_000,
         describe: () => ({
           from,
           last: received.at(-1),
-          published,
+          published: numbered.published,
           stats: publisher.stats(),
           relay: [toXsub.stats(), toXpub.stats()],
         }),
@@ -118,17 +111,16 @@ describe("connection faults through a relay", () => {
     await toXsub.cutMidFrame();
     await flowing("after the mid-frame cut");
 
-    stop = true;
-    await publishing;
+    await numbered.stop();
+    const published = numbered.published;
     await waitUntil("the last event", () => received.at(-1) === published - 1, {
       ms: 10_000,
       describe: () => ({ last: received.at(-1), published, stats: publisher.stats() }),
     });
 
     const stats = publisher.stats();
-    const unique = new Set(received);
-    const inOrder = received.every((seq, i) => i === 0 || seq > (received[i - 1] as number));
-    const lost = published - unique.size - stats.publishQueueDrops - stats.xpubDrops;
+    const { unique, duplicates, inOrder } = sequenceReport(received, published);
+    const lost = published - unique - stats.publishQueueDrops - stats.xpubDrops;
     const relayStats = [toXsub.stats(), toXpub.stats()];
     const ledger = writeLedger({
       scenario: "relay-faults",
@@ -137,7 +129,7 @@ describe("connection faults through a relay", () => {
         "A node whose connections to the broker are delayed, stalled, cut, or cut in the middle of a frame never crashes, reconnects by itself and resumes delivery; events arrive in order and never twice; a stall costs counted xpubDrops; what a cut connection held is measured (lostInCuts), nothing else goes missing.",
       unit: "events",
       sent: published,
-      received: unique.size,
+      received: unique,
       dropped: { publishQueueDrops: stats.publishQueueDrops, xpubDrops: stats.xpubDrops, lostInCuts: lost },
       measured: ["lostInCuts"],
       figures: {
@@ -145,7 +137,7 @@ describe("connection faults through a relay", () => {
         midFrameCuts: relayStats.reduce((sum, s) => sum + s.midFrameCuts, 0),
         relayConnections: relayStats.reduce((sum, s) => sum + s.connections, 0),
         publisherDisconnects: disconnects(),
-        duplicates: received.length - unique.size,
+        duplicates,
         inOrder,
         receiverDecodeErrors: receiver.stats().decodeErrors,
         receiverMsgErrors: receiver.stats().msgErrors,
@@ -155,8 +147,8 @@ describe("connection faults through a relay", () => {
     });
     expect(ledger.balanced).toBe(true);
     expect(ledger.unexpectedExits).toEqual([]);
-    expect(refused).toBe(stats.publishQueueDrops);
-    expect(received.length).toBe(unique.size);
+    expect(numbered.refused).toBe(stats.publishQueueDrops);
+    expect(duplicates).toBe(0);
     expect(inOrder).toBe(true);
     expect(lost).toBeGreaterThanOrEqual(0);
     expect(stats.internalErrors + receiver.stats().internalErrors).toBe(0);
