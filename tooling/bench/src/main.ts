@@ -2,7 +2,7 @@
 // (CI: proves every case runs and writes its JSON; no timing is asserted anywhere). Results go to bench-results/
 // (JSON, SVG charts, report.md); `--report` also rewrites BENCHMARKS.md and its charts in docs/benchmarks/.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { codecCase } from "./cases/codec.js";
@@ -14,6 +14,7 @@ import { latencyCase } from "./cases/latency.js";
 import { logsCase } from "./cases/logs.js";
 import { soakCase } from "./cases/soak.js";
 import { chartSvg, markdownSection } from "./report.js";
+import { targetsMarkdown } from "./targets.js";
 import type { CaseResult, RunMode, RunOptions } from "./types.js";
 
 const CASES: Record<string, (options: RunOptions) => Promise<CaseResult>> = {
@@ -53,6 +54,8 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
   mode,
+  /** 1-minute load average before and after the run: how busy the shared box was. */
+  load: { before: loadavg()[0] ?? Number.NaN, after: Number.NaN },
 };
 const out = resolve(values.out);
 mkdirSync(out, { recursive: true });
@@ -64,8 +67,11 @@ for (const id of selected) {
   writeFileSync(join(out, `${id}.svg`), chartSvg(result));
   console.log(`\n${markdownSection(result, undefined)}`);
 }
+machine.load.after = loadavg()[0] ?? Number.NaN;
+const targets = targetsMarkdown(results);
+console.log(`\n${targets}`);
 writeFileSync(join(out, "results.json"), `${JSON.stringify({ machine, results }, null, 2)}\n`);
-const report = results.map((result) => markdownSection(result, `${result.id}.svg`)).join("\n");
+const report = [targets, ...results.map((result) => markdownSection(result, `${result.id}.svg`))].join("\n");
 writeFileSync(join(out, "report.md"), report);
 console.log(`results: ${join(out, "results.json")}, charts and report.md beside it`);
 
@@ -78,7 +84,13 @@ if (values.report) {
   const sections = results
     .map((result) => markdownSection(result, `docs/benchmarks/${result.id}.svg`))
     .join("\n");
-  const machineLine = `${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.date.slice(0, 10)}, \`pnpm bench${mode === "quick" ? "" : ` --${mode}`}\``;
-  writeFileSync(file, template.replace("{{machine}}", machineLine).replace("{{results}}", sections));
+  const machineLine = `${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.date.slice(0, 10)}, \`pnpm bench${mode === "quick" ? "" : ` --${mode}`}\`, load average ${machine.load.before.toFixed(1)} before the run and ${machine.load.after.toFixed(1)} after (2 cores)`;
+  writeFileSync(
+    file,
+    template
+      .replace("{{machine}}", machineLine)
+      .replace("{{targets}}", targets)
+      .replace("{{results}}", sections),
+  );
   console.log(`wrote ${file}`);
 }
