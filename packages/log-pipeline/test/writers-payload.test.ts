@@ -120,7 +120,9 @@ describe("ZeekTsvFormat.writePayload: the same bytes as formatCells", () => {
       fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
       fc.integer({ min: 0, max: 65535 }),
       fc.oneof(fc.ipV4(), fc.ipV6()),
-      fc.option(fc.oneof(fc.string(), fc.constantFrom(...STRINGS))),
+      fc.option(
+        fc.oneof(fc.string(), fc.string({ minLength: 100, maxLength: 2000 }), fc.constantFrom(...STRINGS)),
+      ),
       fc.boolean(),
     );
     const format = new ZeekTsvFormat({ timeZone: "UTC" });

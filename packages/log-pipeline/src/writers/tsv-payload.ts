@@ -152,7 +152,9 @@ function writeFixed6(sink: ByteSink, value: number): boolean {
   return true;
 }
 
-function writeAscii(sink: ByteSink, text: string): void {
+/** Appends ASCII text, keeping `room` bytes free after it (a line's worth of fixed-size cells). */
+function writeAscii(sink: ByteSink, text: string, room: number): void {
+  sink.reserve(text.length + room);
   const buffer = sink.buffer;
   let at = sink.length;
   for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
@@ -178,8 +180,9 @@ export function writeTsvPayload(
   const { separator, separatorByte, unset, empty, unsetField, emptyField, metaPrefix, fallback } = style;
   const separatorOnly = separator.length === 1 ? (separator[0] as number) : -1;
   const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // Room for a line's separators and every number or address this writes itself; strings reserve their own.
-  const lineRoom = width * (separator.length + 32) + 8;
+  // Room for a line's separators and every number or address this writes itself, kept free after every cell of
+  // variable length (strings, fallback text), which reserve their own length on top.
+  const lineRoom = width * (separator.length + Math.max(32, unset.length, empty.length)) + 8;
   let at = recordsOffset(bytes);
   for (let row = 0; row < rowCount; row++) {
     sink.reserve(lineRoom);
@@ -219,12 +222,12 @@ export function writeTsvPayload(
         case TypeTag.TIME:
         case TypeTag.INTERVAL: {
           const number = data.getFloat64(value);
-          if (!writeFixed6(sink, number)) writeAscii(sink, formatZeekFixed6(number));
+          if (!writeFixed6(sink, number)) writeAscii(sink, formatZeekFixed6(number), lineRoom);
           at = value + 8;
           continue;
         }
         case TypeTag.DOUBLE:
-          writeAscii(sink, formatZeekDouble(data.getFloat64(value)));
+          writeAscii(sink, formatZeekDouble(data.getFloat64(value)), lineRoom);
           at = value + 8;
           continue;
         case TypeTag.ADDR:
@@ -262,7 +265,7 @@ export function writeTsvPayload(
             !equalBytes(bytes, first, last, unsetField) &&
             !equalBytes(bytes, first, last, emptyField)
           ) {
-            sink.reserve(last - first);
+            sink.reserve(last - first + lineRoom);
             sink.bytes(bytes, first, last);
             at = last;
             continue;
