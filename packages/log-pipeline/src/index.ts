@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+/** The end-of-stream marker of a retired logger's hand-off. */
+export { LOG_END_FORMAT } from "./end-marker.js";
 export { type Logger, type LoggerOptions, type LoggerStats, startLogger } from "./logger.js";
 /** Prometheus counters of a sender and a logger (prom-client). */
 export { registerLoggerMetrics, registerLogSenderMetrics } from "./metrics.js";
@@ -12,6 +14,7 @@ export { registerLoggerMetrics, registerLogSenderMetrics } from "./metrics.js";
 export { type DecodedLogRecord, decodeBatches, logValueCell } from "./receiver/decode-batches.js";
 export {
   type LogReceiver,
+  type LogReceiverCloseOptions,
   type LogReceiverOptions,
   type LogReceiverStats,
   type ReceivedBatch,
@@ -27,6 +30,7 @@ export {
   type LogRecordOf,
 } from "./sender/columns.js";
 export {
+  type LogBalancePolicy,
   type LogOverflowPolicy,
   type LogSender,
   type LogSenderOptions,

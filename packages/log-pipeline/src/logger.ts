@@ -1,4 +1,9 @@
-import { type LogReceiverOptions, type LogReceiverStats, startLogReceiver } from "./receiver/receiver.js";
+import {
+  type LogReceiverCloseOptions,
+  type LogReceiverOptions,
+  type LogReceiverStats,
+  startLogReceiver,
+} from "./receiver/receiver.js";
 import { LogFileWriter, type LogFileWriterOptions } from "./writers/file-writer.js";
 import { batchRecordCount } from "./writers/format.js";
 import { nextRotation } from "./writers/rotation.js";
@@ -34,8 +39,13 @@ export interface Logger extends AsyncDisposable {
   stats(): LoggerStats;
   /** Rotates every open file now. */
   rotate(): Promise<void>;
-  /** Stops receiving, writes what it holds, closes every file with its `#close` line (fsync'ed). */
-  close(): Promise<void>;
+  /**
+   * Stops receiving, writes what it holds, closes every file with its `#close` line (fsync'ed). With
+   * `handoffMs`, it first waits (up to that long) for the end-of-stream marker of every sender it has had batches
+   * from — each sends one when told `retireLogger(this logger's endpoint)` — so a graceful stop loses nothing
+   * while the senders go on logging to the other loggers; `stats().sendersNotHandedOff` names any that did not.
+   */
+  close(options?: LogReceiverCloseOptions): Promise<void>;
   /** Resolves when the logger has stopped: undefined, or the error that stopped it. */
   readonly closed: Promise<Error | undefined>;
 }
@@ -147,8 +157,8 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     dir: writer.dir,
     stats: () => ({ ...receiver.stats(), ...counters }),
     rotate,
-    async close() {
-      await receiver.close();
+    async close(options) {
+      await receiver.close(options);
       await closed;
     },
     closed,

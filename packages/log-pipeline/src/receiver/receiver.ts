@@ -12,6 +12,7 @@ import {
   ZEEK_BIN_SERIALIZER,
 } from "@zmqc/wire-format";
 import { Context, Pull } from "zeromq";
+import { LOG_END_FORMAT } from "../end-marker.js";
 import {
   batchRecordCount,
   type LogPayloadBatch,
@@ -70,6 +71,23 @@ export interface LogReceiverStats {
   readonly authRefused: number;
   /** Batches (and their records) received per sender node id: the load-balancing share. */
   readonly perSender: ReadonlyMap<string, { readonly batches: number; readonly records: number }>;
+  /** End-of-stream markers received (a sender's `retireLogger`); not batches, not counted above. */
+  readonly endMarkers: number;
+  /**
+   * After a `close({ handoffMs })` that timed out: the senders this receiver had batches from whose end marker
+   * never came (what they sent after its last batch here may be lost). Empty otherwise.
+   */
+  readonly sendersNotHandedOff: readonly string[];
+}
+
+/** Options of {@link LogReceiver.close}. */
+export interface LogReceiverCloseOptions {
+  /**
+   * Before stopping, wait up to this long (ms) for the end-of-stream marker of every sender this receiver has had
+   * batches from — each sender's `retireLogger(endpoint)` sends one behind its last batch for this logger — so
+   * everything sent here is taken. Default 0: no hand-off, only the quiet-period drain.
+   */
+  readonly handoffMs?: number;
 }
 
 /** A bound PULL socket that yields decoded batches one at a time. */
@@ -82,7 +100,7 @@ export interface LogReceiver<B extends WritableBatch = LogBatch> extends AsyncDi
    */
   batches(): AsyncIterableIterator<ReceivedBatch<B>>;
   stats(): LogReceiverStats;
-  close(): Promise<void>;
+  close(options?: LogReceiverCloseOptions): Promise<void>;
 }
 
 /** Binds the logger's PULL socket at `listenLogEndpoint` with `logRcvhwm` and `logRcvbuf`. */
@@ -135,6 +153,12 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
   const endpoint = pull.lastEndpoint ?? settings.listenLogEndpoint;
   const counters = { batchesReceived: 0, recordsReceived: 0, msgErrors: 0, formatErrors: 0, decodeErrors: 0 };
   const perSender = new Map<string, { batches: number; records: number }>();
+  // Senders whose end-of-stream marker came, and the hand-off close() may be waiting for.
+  const ended = new Set<string>();
+  let endMarkers = 0;
+  let sendersNotHandedOff: string[] = [];
+  let handoffWaiter: (() => void) | undefined;
+  const allEnded = () => [...perSender.keys()].every((sender) => ended.has(sender));
   const lastWarning = new Map<string, number>();
   let closing = false;
   let closed = false;
@@ -165,6 +189,12 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
       }
       try {
         const message = decodeLogFrames(frames);
+        if (message.format === LOG_END_FORMAT) {
+          endMarkers++;
+          ended.add(message.sender);
+          if (handoffWaiter && allEnded()) handoffWaiter();
+          continue;
+        }
         if (formats && !formats.includes(message.format)) {
           counters.formatErrors++;
           warn(
@@ -220,15 +250,27 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
     stats: () => ({
       ...counters,
       authRefused,
+      endMarkers,
+      sendersNotHandedOff: [...sendersNotHandedOff],
       perSender: new Map([...perSender].map(([id, share]) => [id, { ...share }])),
     }),
     /**
      * Lets a running `batches()` consumer take what ZeroMQ already holds (until the socket is quiet for
      * 100 ms, at most 5 s), then closes: nothing received is thrown away.
      */
-    close() {
+    close(options: LogReceiverCloseOptions = {}) {
       // Every call gets the first one's promise: a later call must not wait for a consumer that never came.
       closePromise ??= (async () => {
+        const handoffMs = options.handoffMs ?? 0;
+        if (handoffMs > 0 && consumers > 0 && !allEnded()) {
+          // The consumer keeps reading meanwhile; each marker checks whether every sender has ended.
+          const done = new Promise<void>((resolve) => {
+            handoffWaiter = resolve;
+          });
+          await Promise.race([done, delay(handoffMs)]);
+          handoffWaiter = undefined;
+          sendersNotHandedOff = [...perSender.keys()].filter((sender) => !ended.has(sender));
+        }
         // Unbinding would discard what the connections still hold; instead the consumer reads until the socket
         // has been quiet for one receive timeout (bounded in total below).
         closing = true;

@@ -8,11 +8,21 @@ import {
 } from "@zmqc/config";
 import { encodeLogFrames, type LogCodec, type LogValue, logCodec } from "@zmqc/wire-format";
 import { Push } from "zeromq";
+import { LOG_END_FORMAT } from "../end-marker.js";
 import type { Columns, LogRecordOf } from "./columns.js";
 import type { LogStream } from "./stream.js";
 
 /** At the PUSH socket's HWM: drop the batch and count it (Zeek), or wait up to `waitMs` for room. */
 export type LogOverflowPolicy = "drop" | { readonly waitMs: number };
+
+/**
+ * How batches are spread over the loggers. `"messages"` (Zeek's): one PUSH connected to every logger, which
+ * ZeroMQ round-robins message by message, so uneven batch sizes can skew the loggers' records. `"records"`: one
+ * PUSH per logger, and each batch goes to the logger that has had the fewest records from this sender among
+ * those with room (a logger at its HWM is skipped, as PUSH skips a full pipe); it also counts what each logger was
+ * sent (`stats().perLogger`) and can hand a logger off cleanly ({@link LogSender.retireLogger}).
+ */
+export type LogBalancePolicy = "messages" | "records";
 
 /** Options of {@link startLogSender}: the log part of the backend options (Zeek's names and defaults) and more. */
 export interface LogSenderOptions
@@ -34,6 +44,8 @@ export interface LogSenderOptions
   /** This node's id, frame 1 of every log message. */
   readonly nodeId: string;
   readonly overflow?: LogOverflowPolicy;
+  /** How batches are spread over the loggers (default `"messages"`, Zeek's). */
+  readonly balance?: LogBalancePolicy;
   /** Where warnings go (default: stderr). Zeek reports every failed send; so do we, at most once a second. */
   readonly log?: (line: string) => void;
 }
@@ -51,6 +63,14 @@ export interface LogSenderStats {
    * send outcome is not counted yet (it is, a microtask later).
    */
   readonly recordsBuffered: number;
+  /**
+   * With `balance: "records"`: what each logger endpoint was handed (batches and records ZeroMQ accepted for
+   * it), and whether it is retired. Empty with `"messages"`, where ZeroMQ picks the logger.
+   */
+  readonly perLogger: ReadonlyMap<
+    string,
+    { readonly batches: number; readonly records: number; readonly retired: boolean }
+  >;
 }
 
 /** Sends log records to the cluster's loggers. */
@@ -64,6 +84,15 @@ export interface LogSender extends AsyncDisposable {
   drain(): Promise<void>;
   /** Closes at once; buffered records are counted as dropped. */
   close(): Promise<void>;
+  /**
+   * With `balance: "records"`: stops sending to one logger — later batches go to the others — and queues an
+   * end-of-stream marker ({@link LOG_END_FORMAT}) behind the last batch sent to it. A logger closed with
+   * `close({ handoffMs })` waits for that marker from every sender it has heard from, so it has taken every batch
+   * sent to it before it stops: a graceful stop loses nothing. Resolves true once the marker is queued (it waits
+   * up to `lingerMs` for room), false if it could not be (counted nowhere else: the logger then times out).
+   * Throws ZmqcError CONFIG for an endpoint that is not one of `connectLogEndpoints`, or with `"messages"`.
+   */
+  retireLogger(endpoint: string): Promise<boolean>;
   /**
    * Settles (never rejects) with the first fatal handshake failure with a logger (a CURVE mismatch, or a client
    * key the logger refuses): Zeek exits on it; batches for that logger will never be taken. Never settles otherwise.
@@ -84,6 +113,15 @@ interface StreamBuffer {
   records: LogValue[][];
 }
 
+/** A PUSH socket and what was sent through it: one for all loggers ("messages"), or one per logger ("records"). */
+interface Route {
+  readonly endpoint: string;
+  readonly push: Push;
+  batches: number;
+  records: number;
+  retired: boolean;
+}
+
 /**
  * Starts a log sender: a PUSH socket connected to every logger in `connectLogEndpoints` (ZeroMQ load-balances
  * batches across them), with one buffer per (stream, filter, path, writer) flushed as one batch when it holds
@@ -93,29 +131,43 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   const {
     nodeId,
     overflow = "drop",
+    balance = "messages",
     log = (line: string) => process.stderr.write(`${line}\n`),
     ...backend
   } = options;
   const settings = resolveOptions(backend);
   const codec: LogCodec = logCodec(settings.logSerializer);
+  if (balance !== "messages" && balance !== "records")
+    throw new ZmqcError("CONFIG", `balance must be "messages" or "records", not '${String(balance)}'`);
   // Zeek's client mode: encrypt to the loggers, which admit only the shared client key.
   const curve = curveClientKeys(settings);
-  const push = new Push({
-    ...(curve
-      ? {
-          curveServerKey: curve.serverPublicKey,
-          curvePublicKey: curve.publicKey,
-          curveSecretKey: curve.secretKey,
-        }
-      : {}),
-    linger: settings.lingerMs,
-    ipv6: settings.ipv6,
-    sendHighWaterMark: settings.logSndhwm,
-    sendBufferSize: settings.logSndbuf,
-    immediate: settings.logImmediate,
-    // Zeek sends with ZMQ_DONTWAIT and reports EAGAIN; waiting is our opt-in.
-    sendTimeout: overflow === "drop" ? 0 : overflow.waitMs,
-  });
+  const newPush = () =>
+    new Push({
+      ...(curve
+        ? {
+            curveServerKey: curve.serverPublicKey,
+            curvePublicKey: curve.publicKey,
+            curveSecretKey: curve.secretKey,
+          }
+        : {}),
+      linger: settings.lingerMs,
+      ipv6: settings.ipv6,
+      sendHighWaterMark: settings.logSndhwm,
+      sendBufferSize: settings.logSndbuf,
+      immediate: settings.logImmediate,
+      // Zeek sends with ZMQ_DONTWAIT and reports EAGAIN; waiting is our opt-in.
+      sendTimeout: overflow === "drop" ? 0 : overflow.waitMs,
+    });
+  const routes: Route[] =
+    balance === "messages"
+      ? [{ endpoint: "*", push: newPush(), batches: 0, records: 0, retired: false }]
+      : [...new Set(settings.connectLogEndpoints)].map((endpoint) => ({
+          endpoint,
+          push: newPush(),
+          batches: 0,
+          records: 0,
+          retired: false,
+        }));
   let rejectedBy: HandshakeError | undefined;
   let reportRejection: (error: HandshakeError) => void = () => {};
   const handshakeFailed = new Promise<HandshakeError>((resolve) => {
@@ -123,17 +175,35 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   });
   // A logger that refuses the handshake (a CURVE mismatch or an unknown client key) never takes a batch: that
   // is fatal in Zeek, and here the first such failure is logged and settles `handshakeFailed`.
-  watchHandshakes(
-    push,
-    (error) => {
-      if (rejectedBy !== undefined) return;
-      rejectedBy = error;
-      log(error.message);
-      reportRejection(error);
-    },
-    (error) => warn(error.message),
-  );
-  for (const endpoint of settings.connectLogEndpoints) push.connect(endpoint);
+  for (const { push } of routes) {
+    watchHandshakes(
+      push,
+      (error) => {
+        if (rejectedBy !== undefined) return;
+        rejectedBy = error;
+        log(error.message);
+        reportRejection(error);
+      },
+      (error) => warn(error.message),
+    );
+  }
+  // Connected only now that the handshakes are watched: a failure must not come before its listener.
+  for (const route of routes) {
+    if (route.endpoint === "*")
+      for (const endpoint of settings.connectLogEndpoints) route.push.connect(endpoint);
+    else route.push.connect(route.endpoint);
+  }
+
+  /**
+   * The routes to try for the next batch, best first: the live ones with room before those at their HWM, each
+   * group by the fewest records sent. With one route ("messages") that route, whatever its state.
+   */
+  const candidates = (): Route[] => {
+    if (routes.length === 1) return routes[0]?.retired ? [] : routes;
+    return routes
+      .filter((route) => !route.retired)
+      .sort((a, b) => Number(b.push.writable) - Number(a.push.writable) || a.records - b.records);
+  };
 
   // One buffer per stream object: two streams that share id, filter, path and writer but not their columns would
   // otherwise be encoded with the wrong fields.
@@ -172,9 +242,11 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   };
 
   type Pending = (typeof pending)[number];
-  const sent = (batch: Pending) => {
+  const sent = (batch: Pending, route: Route) => {
     counters.batchesSent++;
     counters.recordsSent += batch.records;
+    route.batches++;
+    route.records += batch.records;
   };
   const failed = (batch: Pending, error: unknown) => {
     dropped(batch.records);
@@ -192,11 +264,15 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
         await settled();
         continue;
       }
-      try {
-        await push.send(batch.frames);
-        sent(batch);
-      } catch (error) {
-        failed(batch, error);
+      const route = candidates()[0];
+      if (route === undefined) failed(batch, new Error("every logger is retired"));
+      else {
+        try {
+          await route.push.send(batch.frames);
+          sent(batch, route);
+        } catch (error) {
+          failed(batch, error);
+        }
       }
       // Taken off only now, so a batch waiting for room still shows in recordsBuffered (and close() counts it).
       if (pending[0] === batch) {
@@ -218,19 +294,39 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
    * False when ZeroMQ has a send in flight (EBUSY): the batch then waits in the queue.
    */
   const sendNow = (batch: Pending): boolean => {
-    let sending: Promise<void>;
-    try {
-      sending = push.send(batch.frames);
-    } catch (error) {
-      if ((error as { code?: string }).code === "EBUSY") return false;
-      failed(batch, error);
+    let sending: Promise<void> | undefined;
+    let route: Route | undefined;
+    const choices = candidates();
+    if (choices.length === 0) {
+      failed(batch, new Error("every logger is retired"));
       return true;
     }
+    for (const choice of choices) {
+      try {
+        sending = choice.push.send(batch.frames);
+        route = choice;
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code === "EBUSY") continue;
+        failed(batch, error);
+        return true;
+      }
+    }
+    if (sending === undefined || route === undefined) return false;
+    // Counted for the route now: the next batch's choice must see it (the outcome comes a microtask later).
+    const chosen = route;
+    chosen.records += batch.records;
     settlingRecords += batch.records;
     const outcome: Promise<void> = sending
       .then(
-        () => sent(batch),
-        (error: unknown) => failed(batch, error),
+        () => {
+          chosen.records -= batch.records;
+          sent(batch, chosen);
+        },
+        (error: unknown) => {
+          chosen.records -= batch.records;
+          failed(batch, error);
+        },
       )
       .finally(() => {
         settlingRecords -= batch.records;
@@ -305,7 +401,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
         if (buffer.records.length > 0) dropped(buffer.records.length);
         buffer.records = [];
       }
-      push.close();
+      for (const { push } of routes) push.close();
       await pumping;
       await settled();
       for (const batch of pending.splice(0)) dropped(batch.records);
@@ -337,7 +433,49 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     stats() {
       let recordsBuffered = pendingRecords + settlingRecords;
       for (const buffer of buffers.values()) recordsBuffered += buffer.records.length;
-      return { ...counters, recordsBuffered };
+      const perLogger = new Map(
+        balance === "records"
+          ? routes.map((route) => [
+              route.endpoint,
+              { batches: route.batches, records: route.records, retired: route.retired },
+            ])
+          : [],
+      );
+      return { ...counters, recordsBuffered, perLogger };
+    },
+    async retireLogger(endpoint) {
+      const route =
+        balance === "records" ? routes.find((candidate) => candidate.endpoint === endpoint) : undefined;
+      if (route === undefined)
+        throw new ZmqcError(
+          "CONFIG",
+          balance === "records"
+            ? `${endpoint} is not one of this sender's loggers`
+            : `retireLogger needs balance: "records" (one socket per logger)`,
+        );
+      if (closed) return false;
+      route.retired = true;
+      // Sends already handed to this socket are in its pipe before the marker: FIFO, one pipe per logger.
+      await settled();
+      if (closed) return false;
+      // Nothing else is sent on a retired route, so its send timeout is the marker's alone.
+      route.push.sendTimeout = settings.lingerMs;
+      const marker = encodeLogFrames({ sender: nodeId, format: LOG_END_FORMAT, payload: new Uint8Array(0) });
+      const deadline = Date.now() + settings.lingerMs;
+      for (;;) {
+        try {
+          await route.push.send(marker);
+          return true;
+        } catch (error) {
+          // A waiting send of the queue (the waitMs policy) may still hold the socket: retry until it is done.
+          if ((error as { code?: string }).code === "EBUSY" && !closed && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            continue;
+          }
+          warn(`Failed to send the end-of-stream marker to ${endpoint}: ${(error as Error).message}`);
+          return false;
+        }
+      }
     },
     async drain() {
       if (!closed) {

@@ -1,0 +1,206 @@
+// Even load across loggers, and a graceful logger stop that loses nothing, with real sockets and files.
+//
+// PUSH round-robins messages: with uneven batch sizes the loggers get the same number of batches but not of
+// records. `balance: "records"` (one PUSH per logger, each batch to the logger with the fewest records so far)
+// evens out the records. With it, `retireLogger` + `close({ handoffMs })` hand a logger off while the senders
+// keep logging: every record sent is on disk, in one file or the other.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogStream, type Logger, type LogSender, startLogger, startLogSender } from "../src/index.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const conn = createLogStream({
+  id: "Conn::LOG",
+  path: "conn",
+  columns: { ts: "time", uid: "string", orig_bytes: "count" },
+});
+
+async function startLoggers(count: number): Promise<Logger[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "zmqc-balance-"));
+      dirs.push(dir);
+      return startLogger({
+        listenLogEndpoint: "tcp://127.0.0.1:*",
+        dir,
+        rotationIntervalMs: 0,
+        log: () => {},
+      });
+    }),
+  );
+}
+
+/** Waits (bounded) until `check` holds: for counts another process or socket moves. */
+async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await delay(5);
+  }
+}
+
+/** The uids in a logger's conn.log. */
+function uidsOf(logger: Logger): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(logger.dir, "conn.log"), "utf8");
+  } catch {
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => line.split("\t")[1] as string);
+}
+
+const share = (part: number, whole: number) => part / whole;
+
+describe("even load across loggers", () => {
+  // Four equal senders, each sending batches of 50 and 5 records in turn, to two loggers.
+  const SENDERS = 4;
+  const BATCHES = 40;
+  const recordsPerSender = (BATCHES / 2) * 55;
+
+  async function run(balance: "messages" | "records") {
+    const loggers = await startLoggers(2);
+    const senders = await Promise.all(
+      Array.from({ length: SENDERS }, (_, s) =>
+        startLogSender({
+          nodeId: `worker-${s}`,
+          connectLogEndpoints: loggers.map((logger) => logger.endpoint),
+          writeBufferSize: 1000,
+          flushInterval: 0,
+          lingerMs: 2000,
+          balance,
+        }),
+      ),
+    );
+    try {
+      for (let b = 0; b < BATCHES; b++) {
+        for (const [s, sender] of senders.entries()) {
+          const size = b % 2 === 0 ? 50 : 5;
+          for (let i = 0; i < size; i++)
+            sender.write(conn, { ts: 1_764_064_800, uid: `W${s}-${b}-${i}`, orig_bytes: i });
+          await sender.flush();
+        }
+      }
+      const total = SENDERS * recordsPerSender;
+      await until(
+        `${total} records on the loggers`,
+        () => loggers.reduce((sum, logger) => sum + logger.stats().recordsWritten, 0) === total,
+      );
+      const stats = loggers.map((logger) => logger.stats());
+      return {
+        records: stats.map((s) => share(s.recordsWritten, total)),
+        batches: stats.map((s) => share(s.batchesWritten, SENDERS * BATCHES)),
+        senders: senders.map((sender) => sender.stats()),
+      };
+    } finally {
+      await Promise.all(senders.map((sender) => sender.close()));
+      await Promise.all(loggers.map((logger) => logger.close()));
+    }
+  }
+
+  it('balance: "records" keeps each logger within 10 % of an even share of records and of batches', async () => {
+    const { records, batches, senders } = await run("records");
+    console.info(
+      `balance "records": records per logger ${records.map((r) => r.toFixed(3)).join(" / ")}, batches ${batches.map((b) => b.toFixed(3)).join(" / ")}`,
+    );
+    for (const value of [...records, ...batches]) expect(Math.abs(value - 0.5)).toBeLessThanOrEqual(0.05);
+    // The sender knows what each logger was handed.
+    for (const stats of senders) {
+      const perLogger = [...stats.perLogger.values()];
+      expect(perLogger).toHaveLength(2);
+      expect(perLogger.reduce((sum, logger) => sum + logger.records, 0)).toBe(recordsPerSender);
+    }
+  });
+
+  it('balance: "messages" (Zeek\'s PUSH round robin) evens out batches; its records follow the batch sizes', async () => {
+    const { records, batches } = await run("messages");
+    for (const value of batches) expect(Math.abs(value - 0.5)).toBeLessThanOrEqual(0.05);
+    // Measured, not asserted: one logger takes the 50-record batches, the other the 5-record ones.
+    console.info(`balance "messages": records per logger ${records.map((r) => r.toFixed(3)).join(" / ")}`);
+  });
+});
+
+describe("graceful logger stop while senders keep sending", () => {
+  it("retireLogger + close({ handoffMs }): records sent = records on disk, none twice", async () => {
+    const [leaving, staying] = (await startLoggers(2)) as [Logger, Logger];
+    const senders: LogSender[] = await Promise.all(
+      Array.from({ length: 3 }, (_, s) =>
+        startLogSender({
+          nodeId: `worker-${s}`,
+          connectLogEndpoints: [leaving.endpoint, staying.endpoint],
+          writeBufferSize: 25,
+          flushInterval: 0,
+          lingerMs: 5000,
+          balance: "records",
+        }),
+      ),
+    );
+    let stop = false;
+    const writers = senders.map(async (sender, s) => {
+      for (let i = 0; !stop; i++) {
+        sender.write(conn, { ts: 1_764_064_800 + i / 1000, uid: `W${s}-${i}`, orig_bytes: i });
+        // A batch every 25 records, then the event loop runs: senders that keep logging, not a flood.
+        if (i % 25 === 24) await delay(1);
+      }
+    });
+    try {
+      await until(
+        "the leaving logger has batches from every sender",
+        () => leaving.stats().perSender.size === 3,
+      );
+      await until("some traffic", () => leaving.stats().batchesWritten >= 30);
+      // The hand-off: every sender stops routing to the leaving logger and queues its end marker behind the last
+      // batch it sent there; the logger waits for all three markers, then drains and closes. Senders go on.
+      expect(await Promise.all(senders.map((sender) => sender.retireLogger(leaving.endpoint)))).toEqual([
+        true,
+        true,
+        true,
+      ]);
+      await leaving.close({ handoffMs: 10_000 });
+      expect(leaving.stats()).toMatchObject({ endMarkers: 3, sendersNotHandedOff: [] });
+      const before = staying.stats().batchesWritten;
+      await until(
+        "traffic to the other logger after the stop",
+        () => staying.stats().batchesWritten >= before + 30,
+      );
+    } finally {
+      stop = true;
+      await Promise.all(writers);
+      await Promise.all(senders.map((sender) => sender.drain()));
+    }
+    const sent = senders.reduce((sum, sender) => sum + sender.stats().recordsSent, 0);
+    const dropped = senders.reduce((sum, sender) => sum + sender.stats().recordsDropped, 0);
+    const written = senders.reduce((sum, sender) => sum + sender.stats().recordsWritten, 0);
+    expect(sent + dropped).toBe(written);
+    await until("every record sent is on the staying logger or was on the leaving one", () => {
+      return leaving.stats().recordsWritten + staying.stats().recordsWritten === sent;
+    });
+    await staying.close();
+    const uids = [...uidsOf(leaving), ...uidsOf(staying)];
+    expect(uids).toHaveLength(sent);
+    expect(new Set(uids).size).toBe(sent);
+    // What each sender handed each logger is what that logger wrote from it.
+    for (const sender of senders) {
+      const toLeaving = sender.stats().perLogger.get(leaving.endpoint);
+      expect(toLeaving?.retired).toBe(true);
+    }
+    const handedToLeaving = senders.reduce(
+      (sum, sender) => sum + (sender.stats().perLogger.get(leaving.endpoint)?.records ?? 0),
+      0,
+    );
+    expect(uidsOf(leaving)).toHaveLength(handedToLeaving);
+    console.info(
+      `graceful stop: ${sent} records sent, ${dropped} dropped (counted), ${handedToLeaving} to the leaving logger`,
+    );
+  });
+});
