@@ -145,3 +145,66 @@ export function rssMbNow(process: Measured): number {
     return Number.NaN;
   }
 }
+
+/**
+ * The CPU time of processes, sampled from /proc every `everyMs`, so that CPU can be read over a span known only
+ * afterwards (a subscriber reports when its first and last events came): start-up and shutdown stay out of it.
+ */
+export class CpuSampler {
+  private readonly samples = new Map<Measured, { t: number; cpu: number }[]>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(everyMs = 50) {
+    this.timer = setInterval(() => {
+      for (const process of this.samples.keys()) this.sample(process);
+    }, everyMs);
+  }
+
+  add(process: Measured): void {
+    this.samples.set(process, []);
+    this.sample(process);
+  }
+
+  private sample(process: Measured): void {
+    const cpu = cpuSecondsNow(process);
+    if (Number.isFinite(cpu)) this.samples.get(process)?.push({ t: performance.now(), cpu });
+  }
+
+  /**
+   * CPU % of one core between `from` and `to` (performance.now() times), from the samples nearest inside that span;
+   * undefined when the span holds less than `minMs` of samples (too short for /proc's 10 ms ticks).
+   */
+  percentBetween(process: Measured, from: number, to: number, minMs = 200): number | undefined {
+    const all = this.samples.get(process) ?? [];
+    const first = all.find((sample) => sample.t >= from);
+    const last = all.findLast((sample) => sample.t <= to);
+    if (!first || !last || last.t - first.t < minMs) return undefined;
+    return ((last.cpu - first.cpu) / ((last.t - first.t) / 1000)) * 100;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/**
+ * Stops every process and sets each one's CPU %: over `span` (when the sampler has enough of it), else over the
+ * whole round from `started` (start-up included).
+ */
+export async function stopAndCost(
+  all: readonly Measured[],
+  sampler: CpuSampler,
+  started: number,
+  span?: { from: number; to: number },
+): Promise<ProcessCost[]> {
+  sampler.stop();
+  const costs: ProcessCost[] = [];
+  const wallSeconds = (performance.now() - started) / 1000;
+  for (const process of all) {
+    const cost = await process.stop();
+    cost.cpuPercent =
+      (span && sampler.percentBetween(process, span.from, span.to)) ?? (cost.cpuSeconds / wallSeconds) * 100;
+    costs.push(cost);
+  }
+  return costs;
+}

@@ -6,7 +6,7 @@ import { defineEvent } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { type Availability, cPubSubBinary, pyzmq, zeek } from "../baselines.js";
 import { peerArgs, scriptArgs } from "../node.js";
-import { type Measured, type ProcessCost, PYTHON, startMeasured } from "../process.js";
+import { CpuSampler, type Measured, PYTHON, startMeasured, stopAndCost } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions, StackRound } from "../types.js";
 import { runZeekEvents } from "./events-zeek.js";
@@ -33,21 +33,25 @@ async function round(
 ): Promise<StackRound> {
   const started = performance.now();
   const all: Measured[] = [forwarder];
+  const sampler = new CpuSampler();
   try {
+    sampler.add(forwarder);
     const [xpub = "", xsub = ""] = (await forwarder.line((line) => line.startsWith("tcp://"), LINE_MS)).split(
       " ",
     );
     const sub = subscriber(xpub, xsub);
-    all.push(sub);
     const pub = publisher(xpub, xsub);
-    all.push(pub);
+    for (const process of [sub, pub]) {
+      all.push(process);
+      sampler.add(process);
+    }
     const { received, ms } = parseResult(await sub.line((line) => /^\d+ /.test(line), 120_000));
-    const costs: ProcessCost[] = [];
-    for (const process of all) costs.push(await process.stop());
-    const wallSeconds = (performance.now() - started) / 1000;
-    for (const cost of costs) cost.cpuPercent = (cost.cpuSeconds / wallSeconds) * 100;
+    // CPU while the events flowed: from the subscriber's first event to its last.
+    const to = performance.now();
+    const costs = await stopAndCost(all, sampler, started, { from: to - ms, to });
     return { received, eventsPerSecond: (received / ms) * 1000, processes: costs };
   } catch (error) {
+    sampler.stop();
     await Promise.all(all.map((process) => process.stop()));
     throw error;
   }
@@ -173,7 +177,6 @@ function stacks(): Stack[] {
 
 /** Zeek → Zeek with zmqc's broker (its own process) as the cluster's forwarder in place of Zeek's proxy thread. */
 async function zeekThroughZmqcBroker(zeekBinary: string, count: number): Promise<StackRound> {
-  const started = performance.now();
   const broker = startMeasured(
     "broker (zmqc native)",
     process.execPath,
@@ -183,10 +186,7 @@ async function zeekThroughZmqcBroker(zeekBinary: string, count: number): Promise
     const [xpubEndpoint = "", xsubEndpoint = ""] = (
       await broker.line((line) => line.startsWith("tcp://"), LINE_MS)
     ).split(" ");
-    const zeekRound = await runZeekEvents(zeekBinary, count, { xpubEndpoint, xsubEndpoint });
-    const cost = await broker.stop();
-    cost.cpuPercent = (cost.cpuSeconds / ((performance.now() - started) / 1000)) * 100;
-    return { ...zeekRound, processes: [...zeekRound.processes, cost] };
+    return await runZeekEvents(zeekBinary, count, { xpubEndpoint, xsubEndpoint }, broker);
   } finally {
     await broker.stop();
   }
@@ -208,13 +208,15 @@ export async function eventsCase(options: RunOptions): Promise<CaseResult> {
       results.set(stack.id, [...(results.get(stack.id) ?? []), outcome]);
     }
   }
-  return summarise({
+  const result = summarise({
     id: "events",
     title:
       "Event path: publisher → forwarder → subscriber, 4-frame broker-bin-v1 events (one per message unless batching)",
     unit: "events/s",
     count,
     rounds,
+    cpuSpan:
+      "from the first event to the last (from /proc every 50 ms; the whole round where that was under 0.2 s)",
     stacks: all.map((stack) => ({
       id: stack.id,
       label: stack.label,
@@ -231,4 +233,20 @@ export async function eventsCase(options: RunOptions): Promise<CaseResult> {
       ["zeek-zmqc-broker", "zeek"],
     ],
   });
+  // Where the per-message cost is the ceiling: CPU time per event in each stack's busiest process.
+  const perEvent = result.stacks
+    .filter((stack) => stack.perRound.length > 0)
+    .map((stack) => {
+      const busiest = [...stack.processes].sort((a, b) => b.cpuPercent - a.cpuPercent)[0];
+      if (!busiest || !Number.isFinite(busiest.cpuPercent)) return undefined;
+      const us = (busiest.cpuPercent / 100 / stack.median) * 1e6;
+      return `${stack.id}: ${busiest.name} ${us.toFixed(1)} µs`;
+    })
+    .filter((entry) => entry !== undefined);
+  return {
+    ...result,
+    notes: [
+      `CPU time per event in each stack's busiest process (its CPU % ÷ the stack's events/s; near 100 % CPU this cost is the ceiling): ${perEvent.join("; ")}.`,
+    ],
+  };
 }

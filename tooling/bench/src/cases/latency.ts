@@ -7,7 +7,7 @@ import { defineEvent } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { type Availability, cBinary, cPubSubBinary, zeek } from "../baselines.js";
 import { scriptArgs } from "../node.js";
-import { type Measured, type ProcessCost, startMeasured } from "../process.js";
+import { CpuSampler, type Measured, type ProcessCost, startMeasured, stopAndCost } from "../process.js";
 import { median, percentile } from "../stats.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, Ratio, RunOptions, StackRound, StackSummary } from "../types.js";
@@ -36,7 +36,13 @@ function parseRtts(line: string): number[] {
     .sort((a, b) => a - b);
 }
 
-/** Forwarder, echo, pinger; the pinger's round trips, and every process's CPU over the round. */
+/** The span of the measured round trips, ending now: from their total time back. */
+function pingSpan(rtts: readonly number[]): { from: number; to: number } {
+  const to = performance.now();
+  return { from: to - rtts.reduce((sum, us) => sum + us, 0) / 1000, to };
+}
+
+/** Forwarder, echo, pinger; the pinger's round trips, and every process's CPU while they ran. */
 async function round(
   forwarder: Measured,
   echo: (xsub: string, xpub: string) => Measured,
@@ -45,19 +51,21 @@ async function round(
 ): Promise<LatencyRound> {
   const started = performance.now();
   const all: Measured[] = [forwarder];
+  const sampler = new CpuSampler();
   try {
+    sampler.add(forwarder);
     const line = await forwarder.line((text) => text.startsWith("tcp://"), LINE_MS);
     const [xpub = "", xsub = ""] = line.split(" ");
-    all.push(echo(xsub, xpub));
-    const ping = pinger(xsub, xpub);
-    all.push(ping);
-    const rtts = parseRtts(await ping.line((text) => text.startsWith("rtt-us "), timeoutMs));
-    const costs: ProcessCost[] = [];
-    for (const process of all) costs.push(await process.stop());
-    const wallSeconds = (performance.now() - started) / 1000;
-    for (const cost of costs) cost.cpuPercent = (cost.cpuSeconds / wallSeconds) * 100;
-    return { rtts, processes: costs };
+    const ends = [echo(xsub, xpub), pinger(xsub, xpub)] as const;
+    for (const process of ends) {
+      all.push(process);
+      sampler.add(process);
+    }
+    const rtts = parseRtts(await ends[1].line((text) => text.startsWith("rtt-us "), timeoutMs));
+    const processes = await stopAndCost(all, sampler, started, pingSpan(rtts));
+    return { rtts, processes };
   } catch (error) {
+    sampler.stop();
     await Promise.all(all.map((process) => process.stop()));
     throw error;
   }
@@ -65,22 +73,22 @@ async function round(
 
 async function zeekRound(zeekBinary: string, count: number, warmup: number, timeoutMs: number) {
   const started = performance.now();
+  const sampler = new CpuSampler();
   const pair = await startZeekPair(zeekBinary, {
     count,
     script: ZEEK_SCRIPT,
     env: { BENCH_WARMUP: String(warmup) },
     names: { manager: "manager (Zeek, echo, proxy thread)", worker: "worker (Zeek, ping)" },
   });
-  let stopped = false;
   try {
-    const line = await pair.worker.line((text) => text.startsWith("rtt-us "), timeoutMs);
-    const costs = await pair.stop();
-    stopped = true;
-    const wallSeconds = (performance.now() - started) / 1000;
-    for (const cost of costs) cost.cpuPercent = (cost.cpuSeconds / wallSeconds) * 100;
-    return { rtts: parseRtts(line), processes: costs };
+    sampler.add(pair.manager);
+    sampler.add(pair.worker);
+    const rtts = parseRtts(await pair.worker.line((text) => text.startsWith("rtt-us "), timeoutMs));
+    const processes = await stopAndCost([pair.manager, pair.worker], sampler, started, pingSpan(rtts));
+    return { rtts, processes };
   } finally {
-    if (!stopped) await pair.stop();
+    sampler.stop();
+    await pair.stop();
   }
 }
 
@@ -207,6 +215,8 @@ export async function latencyCase(options: RunOptions): Promise<CaseResult> {
   return {
     ...summary,
     countUnit: `round trips (after ${warmup} unmeasured)`,
+    cpuSpan:
+      "while the measured round trips ran (from /proc every 50 ms; the whole round where that was under 0.2 s)",
     stacks: stacksWithPercentiles,
     ratios,
     notes: [
