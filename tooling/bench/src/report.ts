@@ -41,9 +41,58 @@ function lineChartSvg(result: CaseResult, series: NonNullable<CaseResult["series
   ].join("\n");
 }
 
+/** A latency distribution: per stack, a bar per percentile (median over rounds) on a log scale of µs. */
+function percentileChartSvg(result: CaseResult): string {
+  const stacks = result.stacks.filter((stack) => stack.percentiles && stack.perRound.length > 0);
+  const names = Object.keys(stacks[0]?.percentiles ?? {});
+  const values = stacks.flatMap((stack) => names.map((name) => median(stack.percentiles?.[name] ?? [])));
+  const low = 10 ** Math.floor(Math.log10(Math.max(1, Math.min(...values.filter((v) => v > 0)))));
+  const high = 10 ** Math.ceil(Math.log10(Math.max(...values, 10)));
+  const [labelWidth, barWidth, bar] = [300, 420, 14];
+  const row = names.length * bar + 12;
+  const x = (us: number) =>
+    labelWidth + (Math.log10(Math.max(us, low) / low) / Math.log10(high / low)) * barWidth;
+  const decades = Array.from(
+    { length: Math.round(Math.log10(high / low)) + 1 },
+    (_unused, i) => low * 10 ** i,
+  );
+  const top = 48;
+  const height = top + stacks.length * row + 30;
+  const grid = decades.map(
+    (us) =>
+      `<line x1="${x(us).toFixed(1)}" x2="${x(us).toFixed(1)}" y1="${top - 4}" y2="${height - 24}" stroke="#ddd"/>` +
+      `<text x="${x(us).toFixed(1)}" y="${height - 10}" text-anchor="middle">${human(us)} µs</text>`,
+  );
+  const bars = stacks.flatMap((stack, i) => {
+    const y = top + i * row;
+    return [
+      `<text x="${labelWidth - 8}" y="${y + (names.length * bar) / 2 + 4}" text-anchor="end">${escapeXml(stack.label)}</text>`,
+      ...names.map((name, j) => {
+        const us = median(stack.percentiles?.[name] ?? []);
+        const colour = COLOURS[j % COLOURS.length];
+        return (
+          `<rect x="${labelWidth}" y="${y + j * bar}" width="${(x(us) - labelWidth).toFixed(1)}" height="${bar - 2}" fill="${colour}"/>` +
+          `<text x="${(x(us) + 4).toFixed(1)}" y="${y + j * bar + bar - 4}" font-size="10">${escapeXml(`${name} ${human(us)}`)}</text>`
+        );
+      }),
+    ];
+  });
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${labelWidth + barWidth + 110}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(`${result.title}: ${stacks.map((stack) => `${stack.label} ${names.map((name) => `${name} ${human(median(stack.percentiles?.[name] ?? []))} µs`).join(", ")}`).join("; ")}`)}</title>`,
+    `<text x="8" y="20" font-weight="bold">${escapeXml(`${result.title}`)}</text>`,
+    `<text x="8" y="36">${escapeXml(`round-trip time, log scale, median over ${result.rounds} rounds: ${names.join(", ")}`)}</text>`,
+    ...grid,
+    ...bars,
+    "</svg>",
+    "",
+  ].join("\n");
+}
+
 /** A horizontal bar chart of each stack's median, with a line for its min–max across rounds. */
 export function chartSvg(result: CaseResult): string {
   if (result.series) return lineChartSvg(result, result.series);
+  if (result.stacks.some((stack) => stack.percentiles)) return percentileChartSvg(result);
   const stacks = result.stacks.filter((stack) => stack.perRound.length > 0);
   const max = Math.max(...stacks.flatMap((stack) => stack.perRound), 1);
   const labelWidth = 300;
