@@ -14,15 +14,21 @@ export interface LoggerProcess {
   stop(): Promise<Record<string, unknown>>;
 }
 
-/** Starts a logger bound at `endpoint`, writing into a new directory under `root`; cleaned up with the test. */
+/**
+ * Starts a logger bound at `endpoint`, writing into a new directory under `root`; cleaned up with the test, and
+ * killed after `hardTimeoutMs` (default 60 s) whatever happens.
+ */
 export async function startLoggerProcess(
   cleanup: Cleanup,
   name: string,
   endpoint: string,
   root: string,
+  options: { hardTimeoutMs?: number } = {},
 ): Promise<LoggerProcess> {
   const dir = await mkdtemp(join(root, `${name}-`));
-  const json = cleanup.add(startJsonChild(name, "logger", { endpoint, dir }), (l) => l.child.dispose());
+  const json = cleanup.add(startJsonChild(name, "logger", { endpoint, dir }, options), (l) =>
+    l.child.dispose(),
+  );
   await json.waitFor({ event: "ready" }, 20_000);
   return {
     json,

@@ -55,8 +55,10 @@ describe("soak", () => {
       cleanup.add(root, (d) => rm(d, { recursive: true, force: true }));
       const broker = cleanup.add(await spawnBroker(), (b) => b.close());
       const [logPort] = await reservePorts(1);
-      const logger = await startLoggerProcess(cleanup, "logger", `tcp://127.0.0.1:${logPort}`, root);
       const hardTimeoutMs = DURATION_MS + 120_000;
+      const logger = await startLoggerProcess(cleanup, "logger", `tcp://127.0.0.1:${logPort}`, root, {
+        hardTimeoutMs,
+      });
       const nodes = await Promise.all(
         Object.keys(NODES).map((name) =>
           startLoadNode(
