@@ -57,7 +57,12 @@ class Peer {
   private waiting: (() => void) | undefined;
 
   constructor(readonly name: string) {
-    this.child = fork(fileURLToPath(new URL("./peer.ts", import.meta.url)), [name], { stdio: "inherit" });
+    // LOG_BENCH_PEER_FLAGS="--cpu-prof --cpu-prof-dir=prof" profiles the sender and the logger processes.
+    const extra = process.env.LOG_BENCH_PEER_FLAGS?.split(" ").filter(Boolean) ?? [];
+    this.child = fork(fileURLToPath(new URL("./peer.ts", import.meta.url)), [name], {
+      stdio: "inherit",
+      execArgv: [...process.execArgv, ...extra],
+    });
     this.child.on("message", (message: Reply) => {
       this.replies.push(message);
       this.waiting?.();

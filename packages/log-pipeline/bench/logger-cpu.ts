@@ -4,6 +4,7 @@
 //   node --conditions=@zmqc/source --import tsx bench/logger-cpu.ts [--batches 200] [--rounds 5]
 import { decodeLogFrames, decodeZeekLogRows, decodeZeekLogView } from "@zmqc/wire-format";
 import { formatBatch, ZeekTsvFormat } from "../src/index.js";
+import { checkedPayloadBatch } from "../src/receiver/check-payload.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
 import { payloadBatch } from "../src/writers/format.js";
 import { connMessages, connRecords } from "./conn.js";
@@ -26,7 +27,13 @@ const stages: Record<string, (payload: Uint8Array) => number> = {
   "decodeZeekLogView (check pass)": (payload) => decodeZeekLogView(payload).rowCount,
   "rows + formatBatch + Buffer.from": (payload) =>
     Buffer.from(formatBatch(tsv, decodeZeekLogRows(payload)), "utf8").length,
-  "view + writePayload (the logger's path)": (payload) => {
+  checkZeekLogPayload: (payload) => checkedPayloadBatch(payload).rowCount,
+  "check + writePayload (the logger's path)": (payload) => {
+    sink.reset();
+    tsv.writePayload(checkedPayloadBatch(payload), sink);
+    return sink.length;
+  },
+  "view + writePayload": (payload) => {
     sink.reset();
     tsv.writePayload(payloadBatch(decodeZeekLogView(payload), payload), sink);
     return sink.length;
@@ -38,6 +45,9 @@ for (const payload of payloads) {
   tsv.writePayload(payloadBatch(decodeZeekLogView(payload), payload), sink);
   const slow = Buffer.from(formatBatch(tsv, decodeZeekLogRows(payload)), "utf8");
   if (!slow.equals(sink.view())) throw new Error("writePayload and formatBatch differ");
+  sink.reset();
+  tsv.writePayload(checkedPayloadBatch(payload), sink);
+  if (!slow.equals(sink.view())) throw new Error("writePayload of a checked payload and formatBatch differ");
 }
 
 for (let round = 0; round <= rounds; round++) {

@@ -65,7 +65,7 @@ function* recordsOf(received: ReceivedBatch<WritableBatch>): Generator<DecodedLo
   if (isLogPayload(batch)) {
     const { view } = batch;
     for (let r = 0; r < view.rowCount; r++)
-      yield { sender, stream: view.stream, path, fields, values: recordOf(fields, view.row(r)) };
+      yield { sender, stream: batch.stream, path, fields, values: recordOf(fields, view.row(r)) };
   } else if (isLogRows(batch)) {
     for (const row of batch.rows)
       yield { sender, stream: batch.stream, path, fields, values: recordOf(fields, row) };

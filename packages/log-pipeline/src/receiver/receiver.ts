@@ -6,19 +6,14 @@ import {
   decodeLogFrames,
   decodeLogMessage,
   decodeZeekLogRows,
-  decodeZeekLogView,
   type LogBatch,
   type LogRows,
   ZEEK_BIN_SERIALIZER,
 } from "@zmqc/wire-format";
 import { Context, Pull } from "zeromq";
 import { LOG_END_FORMAT } from "../end-marker.js";
-import {
-  batchRecordCount,
-  type LogPayloadBatch,
-  payloadBatch,
-  type WritableBatch,
-} from "../writers/format.js";
+import { batchRecordCount, type LogPayloadBatch, type WritableBatch } from "../writers/format.js";
+import { checkedPayloadBatch } from "./check-payload.js";
 
 // How often an idle receiver checks whether it is closing.
 const IDLE_CHECK_MS = 100;
@@ -205,7 +200,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
         }
         const batch: WritableBatch =
           rows === "payload" && message.format === ZEEK_BIN_SERIALIZER
-            ? payloadBatch(decodeZeekLogView(message.payload), message.payload)
+            ? checkedPayloadBatch(message.payload)
             : rows && message.format === ZEEK_BIN_SERIALIZER
               ? decodeZeekLogRows(message.payload)
               : decodeLogMessage(message);

@@ -31,14 +31,20 @@ export interface LogFormat {
 }
 
 /**
- * A `zeek-bin-serializer` batch as it came off the wire, checked (`decodeZeekLogView`) but not decoded: what a
- * logger writes fastest. `payload` is the batch's bytes (frame 3 of the log message), which the view reads.
+ * A `zeek-bin-serializer` batch as it came off the wire, checked (`decodeZeekLogView`, or the logger's own check
+ * with the same verdicts) but not decoded: what a logger writes fastest. `payload` is the batch's bytes (frame 3
+ * of the log message).
  */
 export interface LogPayloadBatch {
+  readonly stream: string;
   readonly path: string;
   readonly fields: readonly LogField[];
-  readonly view: LogRowsView;
+  readonly rowCount: number;
   readonly payload: Uint8Array;
+  /** A view of the payload's cells (it may be made on first access). */
+  readonly view: LogRowsView;
+  /** The offset of the first record, when known (saves finding it again). */
+  readonly recordsAt?: number;
 }
 
 /** A batch of either kind: typed records (`decodeZeekLogBatch`) or plain rows (`decodeZeekLogRows`). */
@@ -59,12 +65,19 @@ export function isLogPayload(batch: WritableBatch): batch is LogPayloadBatch {
 
 /** A checked payload as a batch: its view's names and columns, and the bytes. */
 export function payloadBatch(view: LogRowsView, payload: Uint8Array): LogPayloadBatch {
-  return { path: view.path, fields: view.fields, view, payload };
+  return {
+    stream: view.stream,
+    path: view.path,
+    fields: view.fields,
+    rowCount: view.rowCount,
+    view,
+    payload,
+  };
 }
 
 /** How many records a batch holds. */
 export function batchRecordCount(batch: WritableBatch): number {
-  if (isLogPayload(batch)) return batch.view.rowCount;
+  if (isLogPayload(batch)) return batch.rowCount;
   return isLogRows(batch) ? batch.rows.length : batch.records.length;
 }
 

@@ -105,6 +105,8 @@ export class ZeekTsvFormat implements LogFormat {
       ? {
           separator: Buffer.from(this.meta.separator, "utf8"),
           separatorByte: Buffer.from(this.meta.separator, "utf8")[0] as number,
+          setSeparator: Buffer.from(this.meta.setSeparator, "utf8"),
+          setSeparatorByte: Buffer.from(this.meta.setSeparator, "utf8")[0] as number,
           unset: Buffer.from(this.marker(this.meta.unsetField), "utf8"),
           empty: Buffer.from(this.marker(this.meta.emptyField), "utf8"),
           unsetField: this.unsetBytes,
@@ -155,7 +157,7 @@ export class ZeekTsvFormat implements LogFormat {
   /** Every record of a checked payload straight into `sink` (see {@link writeTsvPayload}); false if it cannot. */
   writePayload(batch: LogPayloadBatch, sink: ByteSink): boolean {
     if (this.payloadStyle === undefined) return false;
-    writeTsvPayload(batch.view, batch.payload, sink, this.payloadStyle);
+    writeTsvPayload(batch, sink, this.payloadStyle);
     return true;
   }
 

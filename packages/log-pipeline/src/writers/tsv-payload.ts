@@ -1,6 +1,7 @@
 import { type LogRowsView, TypeTag } from "@zmqc/wire-format";
 import type { ByteSink } from "./byte-sink.js";
 import { hexEscape } from "./escape.js";
+import type { LogPayloadBatch } from "./format.js";
 import { formatZeekDouble, formatZeekFixed6 } from "./numbers.js";
 
 /**
@@ -15,6 +16,9 @@ export interface TsvPayloadStyle {
   readonly separatorByte: number;
   /** The separator written between columns. */
   readonly separator: Uint8Array;
+  /** The set separator, and its first byte (a set element holding it is left to the fallback). */
+  readonly setSeparator: Uint8Array;
+  readonly setSeparatorByte: number;
   /** The unset marker as written at the top level (`-`). */
   readonly unset: Uint8Array;
   /** The empty marker as written at the top level (`(empty)`). */
@@ -167,23 +171,42 @@ function equalBytes(bytes: Uint8Array, start: number, end: number, other: Uint8A
   return true;
 }
 
+/**
+ * True when text passes the escaper unchanged: printable ASCII but the backslash and the first bytes of the escape
+ * sequences (the separator; in a set or vector also the set separator; -1 for none).
+ */
+function isPlain(bytes: Uint8Array, start: number, end: number, stop: number, setStop: number): boolean {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte < 0x20 || byte > 0x7e || byte === 0x5c || byte === stop || byte === setStop) return false;
+  }
+  return true;
+}
+
 /** Appends every record of a checked batch as TSV lines. */
-export function writeTsvPayload(
-  view: LogRowsView,
-  bytes: Uint8Array,
-  sink: ByteSink,
-  style: TsvPayloadStyle,
-): void {
-  const { fields, rowCount } = view;
+export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: TsvPayloadStyle): void {
+  const { fields, rowCount, payload: bytes } = batch;
   const width = fields.length;
   const types = Int32Array.from(fields, (field) => field.type);
-  const { separator, separatorByte, unset, empty, unsetField, emptyField, metaPrefix, fallback } = style;
+  const {
+    separator,
+    separatorByte,
+    setSeparator,
+    setSeparatorByte,
+    unset,
+    empty,
+    unsetField,
+    emptyField,
+    metaPrefix,
+    fallback,
+  } = style;
+  const subtypes = Int32Array.from(fields, (field) => field.subtype);
   const separatorOnly = separator.length === 1 ? (separator[0] as number) : -1;
   const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Room for a line's separators and every number or address this writes itself, kept free after every cell of
   // variable length (strings, fallback text), which reserve their own length on top.
   const lineRoom = width * (separator.length + Math.max(32, unset.length, empty.length)) + 8;
-  let at = recordsOffset(bytes);
+  let at = batch.recordsAt !== undefined && batch.recordsAt >= 0 ? batch.recordsAt : recordsOffset(bytes);
   for (let row = 0; row < rowCount; row++) {
     sink.reserve(lineRoom);
     const lineStart = sink.length;
@@ -251,17 +274,8 @@ export function writeTsvPayload(
             at = last;
             continue;
           }
-          let plain = true;
-          for (let i = first; i < last; i++) {
-            const byte = bytes[i] as number;
-            // Printable ASCII but the backslash and the separator's first byte passes unescaped.
-            if (byte < 0x20 || byte > 0x7e || byte === 0x5c || byte === separatorByte) {
-              plain = false;
-              break;
-            }
-          }
           if (
-            plain &&
+            isPlain(bytes, first, last, separatorByte, -1) &&
             !equalBytes(bytes, first, last, unsetField) &&
             !equalBytes(bytes, first, last, emptyField)
           ) {
@@ -272,8 +286,47 @@ export function writeTsvPayload(
           }
           break;
         }
+        case TypeTag.TABLE:
+        case TypeTag.VECTOR: {
+          const size = u32(bytes, value + 4);
+          const first = value + 8;
+          if (size === 0) {
+            sink.bytes(empty, 0, empty.length);
+            at = first;
+            continue;
+          }
+          // A set or vector of plain strings (the common one: uids, tags) is written here; anything else falls back.
+          if (subtypes[column] !== TypeTag.STRING) break;
+          let next = first;
+          let plain = true;
+          for (let e = 0; e < size && plain; e++) {
+            if ((u32(bytes, next) | 0) !== TypeTag.STRING || bytes[next + 8] !== 1) plain = false;
+            else {
+              const start = next + 13;
+              const end = start + u32(bytes, next + 9);
+              plain =
+                end > start &&
+                isPlain(bytes, start, end, separatorByte, setSeparatorByte) &&
+                !equalBytes(bytes, start, end, unsetField) &&
+                !equalBytes(bytes, start, end, emptyField);
+              next = end;
+            }
+          }
+          if (!plain) break;
+          sink.reserve(next - first + size * setSeparator.length + lineRoom);
+          let element = first;
+          for (let e = 0; e < size; e++) {
+            if (e > 0) sink.bytes(setSeparator, 0, setSeparator.length);
+            const start = element + 13;
+            const end = start + u32(bytes, element + 9);
+            sink.bytes(bytes, start, end);
+            element = end;
+          }
+          at = next;
+          continue;
+        }
       }
-      sink.text(fallback(view, row, column));
+      sink.text(fallback(batch.view, row, column));
       sink.reserve(lineRoom);
       at = skipValue(bytes, start);
     }
