@@ -213,7 +213,7 @@ function soakRow(results: Results): TargetRow {
   const bound = Math.max(1, 5 / ((result?.count ?? 1) / 1e6));
   return {
     issue: "#11",
-    target: `RSS flat over the soak (every process ≤ ${bound.toFixed(0)} MB per million events, first third → last; 1 MB over 10 M events)`,
+    target: `RSS flat over the soak (every process ≤ ${bound.toFixed(0)} MB per million events, first third → last${bound > 1 ? "; 1 MB over the 10 M events of --full" : ""})`,
     measured:
       measured.length > 0
         ? `${rss.map((stack) => `${stack.id.replace("-rss", "")} ${Number.isFinite(stack.median) ? stack.median.toFixed(2) : "–"}`).join(", ")} MB/M events over ${result?.count.toLocaleString("en")} events`

@@ -1,23 +1,12 @@
 // Memory of an idle end, joined and doing nothing: a bare Node.js process (the floor), raw zeromq.js with a node's
 // two sockets, a zmqc node, and a Zeek worker in a two-node cluster. RSS is read from /proc after the end reports
 // itself connected and subscribed.
-import { readFileSync } from "node:fs";
 import { zeek } from "../baselines.js";
 import { peerArgs } from "../node.js";
-import { type Measured, startMeasured } from "../process.js";
+import { rssMbNow as rssMb, startMeasured } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions } from "../types.js";
 import { startZeekPair } from "./zeek-pair.js";
-
-/** Resident memory of the measured program (the rusage wrapper's child), in MB. */
-function rssMb(process: Measured): number {
-  const wrapper = process.child.pid;
-  const children = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/);
-  const pid = children[0];
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
-  return kb / 1024;
-}
 
 async function nodeEnd(kind: string): Promise<number> {
   const broker = startMeasured("broker", process.execPath, peerArgs(["zmqc-broker"]));
