@@ -71,24 +71,50 @@ async function round(
   }
 }
 
-async function zeekRound(zeekBinary: string, count: number, warmup: number, timeoutMs: number) {
+/** Zeek → Zeek through Zeek's proxy thread, or through zmqc's broker (its own process) when `viaZmqcBroker`. */
+async function zeekRound(
+  zeekBinary: string,
+  count: number,
+  warmup: number,
+  timeoutMs: number,
+  viaZmqcBroker = false,
+): Promise<LatencyRound> {
   const started = performance.now();
   const sampler = new CpuSampler();
-  const pair = await startZeekPair(zeekBinary, {
-    count,
-    script: ZEEK_SCRIPT,
-    env: { BENCH_WARMUP: String(warmup) },
-    names: { manager: "manager (Zeek, echo, proxy thread)", worker: "worker (Zeek, ping)" },
-  });
+  const broker = viaZmqcBroker
+    ? startMeasured("broker (zmqc native)", process.execPath, scriptArgs("broker-peer", ["native"]))
+    : undefined;
   try {
-    sampler.add(pair.manager);
-    sampler.add(pair.worker);
-    const rtts = parseRtts(await pair.worker.line((text) => text.startsWith("rtt-us "), timeoutMs));
-    const processes = await stopAndCost([pair.manager, pair.worker], sampler, started, pingSpan(rtts));
-    return { rtts, processes };
+    let forwarder: { xpubEndpoint: string; xsubEndpoint: string } | undefined;
+    if (broker) {
+      sampler.add(broker);
+      const [xpubEndpoint = "", xsubEndpoint = ""] = (
+        await broker.line((text) => text.startsWith("tcp://"), LINE_MS)
+      ).split(" ");
+      forwarder = { xpubEndpoint, xsubEndpoint };
+    }
+    const pair = await startZeekPair(zeekBinary, {
+      count,
+      script: ZEEK_SCRIPT,
+      env: { BENCH_WARMUP: String(warmup) },
+      names: {
+        manager: broker ? "manager (Zeek, echo)" : "manager (Zeek, echo, proxy thread)",
+        worker: "worker (Zeek, ping)",
+      },
+      ...(forwarder ? { forwarder } : {}),
+    });
+    try {
+      sampler.add(pair.manager);
+      sampler.add(pair.worker);
+      const rtts = parseRtts(await pair.worker.line((text) => text.startsWith("rtt-us "), timeoutMs));
+      const all = broker ? [pair.manager, pair.worker, broker] : [pair.manager, pair.worker];
+      return { rtts, processes: await stopAndCost(all, sampler, started, pingSpan(rtts)) };
+    } finally {
+      await pair.stop();
+    }
   } finally {
     sampler.stop();
-    await pair.stop();
+    await broker?.stop();
   }
 }
 
@@ -149,6 +175,13 @@ function stacks(): Stack[] {
       run: (count, warmup, timeoutMs) =>
         zeekRound(zeekBinary.ok ? zeekBinary.value : "", count, warmup, timeoutMs),
     },
+    {
+      id: "zeek-zmqc-broker",
+      label: "Zeek → Zeek through zmqc's broker (native; no Zeek proxy thread)",
+      available: zeekBinary,
+      run: (count, warmup, timeoutMs) =>
+        zeekRound(zeekBinary.ok ? zeekBinary.value : "", count, warmup, timeoutMs, true),
+    },
   ];
 }
 
@@ -201,15 +234,28 @@ export async function latencyCase(options: RunOptions): Promise<CaseResult> {
   }));
   // Latency ratios at each percentile, round by round (the rate ratios of summarise() are p50's).
   const ratios: Ratio[] = [];
-  for (const baseline of ["zeromq.js", "c", "zeek"]) {
-    const mine = stacksWithPercentiles.find((stack) => stack.id === "zmqc");
+  const pairs = [
+    ["zmqc", "zeromq.js"],
+    ["zmqc", "c"],
+    ["zmqc", "zeek"],
+    // Zeek's own nodes with zmqc's broker in place of Zeek's proxy thread.
+    ["zeek-zmqc-broker", "zeek"],
+  ] as const;
+  for (const [subject, baseline] of pairs) {
+    const mine = stacksWithPercentiles.find((stack) => stack.id === subject);
     const theirs = stacksWithPercentiles.find((stack) => stack.id === baseline);
-    if (!mine?.percentiles || !theirs?.percentiles || theirs.perRound.length === 0) continue;
+    if (
+      !mine?.percentiles ||
+      !theirs?.percentiles ||
+      mine.perRound.length === 0 ||
+      theirs.perRound.length === 0
+    )
+      continue;
     for (const name of Object.keys(PERCENTILES)) {
       const a = mine.percentiles[name] ?? [];
       const b = theirs.percentiles[name] ?? [];
       const perRound = a.map((value, i) => value / (b[i] ?? Number.NaN));
-      ratios.push({ subject: "zmqc", baseline, metric: name, median: median(perRound), perRound });
+      ratios.push({ subject, baseline, metric: name, median: median(perRound), perRound });
     }
   }
   return {
@@ -220,7 +266,7 @@ export async function latencyCase(options: RunOptions): Promise<CaseResult> {
     stacks: stacksWithPercentiles,
     ratios,
     notes: [
-      "Lower is better. Ratios are zmqc's round-trip time ÷ the baseline's at the same percentile (issue #6: zmqc ≤ 1.3× raw zeromq.js).",
+      "Lower is better. Ratios are a stack's round-trip time ÷ the baseline's at the same percentile (issue #6: zmqc ≤ 1.3× raw zeromq.js).",
     ],
   };
 }
