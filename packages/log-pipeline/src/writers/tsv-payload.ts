@@ -98,12 +98,19 @@ function skipValue(bytes: Uint8Array, at: number): number {
   }
 }
 
+/** How many decimal digits a whole number below 2^53 has. */
+function digitCount(n: number): number {
+  if (n < 1e5) return n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : 5;
+  if (n < 1e10) return n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+  let digits = 11;
+  for (let power = 1e11; power <= n; power *= 10) digits++;
+  return digits;
+}
+
 /** Appends a whole number in 0 … 2^53 (room reserved). */
 function writeWhole(sink: ByteSink, n: number): void {
   const buffer = sink.buffer;
-  let digits = 1;
-  for (let power = 10; power <= n; power *= 10) digits++;
-  let at = sink.length + digits;
+  let at = sink.length + digitCount(n);
   sink.length = at;
   if (n < 0x8000_0000) {
     do {
@@ -119,6 +126,31 @@ function writeWhole(sink: ByteSink, n: number): void {
       n = (n - r) / 10;
     } while (n > 0);
   }
+}
+
+/** Each octet's decimal digits (three slots each) and their count: a dotted quad without arithmetic. */
+const OCTET_DIGITS = new Uint8Array(256 * 3);
+const OCTET_LENGTHS = new Uint8Array(256);
+for (let octet = 0; octet < 256; octet++) {
+  const text = String(octet);
+  OCTET_LENGTHS[octet] = text.length;
+  for (let i = 0; i < text.length; i++) OCTET_DIGITS[octet * 3 + i] = text.charCodeAt(i);
+}
+
+/** Appends the dotted quad of the 4 bytes at `at` (room reserved). */
+function writeIpv4(sink: ByteSink, bytes: Uint8Array, at: number): void {
+  const buffer = sink.buffer;
+  let out = sink.length;
+  for (let i = 0; i < 4; i++) {
+    if (i > 0) buffer[out++] = DOT;
+    const octet = bytes[at + i] as number;
+    const from = octet * 3;
+    const length = OCTET_LENGTHS[octet] as number;
+    buffer[out++] = OCTET_DIGITS[from] as number;
+    if (length > 1) buffer[out++] = OCTET_DIGITS[from + 1] as number;
+    if (length > 2) buffer[out++] = OCTET_DIGITS[from + 2] as number;
+  }
+  sink.length = out;
 }
 
 /**
@@ -255,10 +287,7 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
           continue;
         case TypeTag.ADDR:
           if (bytes[value] === 4) {
-            for (let i = 0; i < 4; i++) {
-              if (i > 0) buffer[sink.length++] = DOT;
-              writeWhole(sink, bytes[value + 1 + i] as number);
-            }
+            writeIpv4(sink, bytes, value + 1);
             at = value + 5;
             continue;
           }
