@@ -32,6 +32,12 @@ const LOGGER_METRICS: readonly Metric<LoggerStats>[] = [
   ["recordsWritten", "zmqc_logger_records_written_total", "Log records written to files", "counter"],
   ["writeErrors", "zmqc_logger_write_errors_total", "Log batches a file write failed for", "counter"],
   ["rotations", "zmqc_logger_rotations_total", "Log rotations", "counter"],
+  [
+    "endMarkers",
+    "zmqc_logger_end_markers_total",
+    "End-of-stream markers from senders that retired this logger (a graceful hand-off)",
+    "counter",
+  ],
 ];
 
 function register<S>(stats: () => S, metrics: readonly Metric<S>[], registry: Registry): () => void {

@@ -51,6 +51,7 @@ describe("log metrics", () => {
     expect(value(text, "zmqc_log_records_buffered")).toBe(0);
     expect(value(text, "zmqc_logger_batches_received_total")).toBe(3);
     expect(value(text, "zmqc_logger_decode_errors_total")).toBe(0);
+    expect(value(text, "zmqc_logger_end_markers_total")).toBe(0);
     expect(text).toContain(
       '# HELP zmqc_log_batches_dropped_total Log batches dropped at the PUSH socket\'s HWM (Zeek: "Failed to send log write. HWM reached?")',
     );
