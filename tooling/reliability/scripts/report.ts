@@ -25,6 +25,8 @@ const ORDER = [
   "overload-no-drop",
   "overload-worker-proxy-topic-drop",
   "overload-worker-proxy-topic-no-drop",
+  "stuck-subscriber-managed",
+  "stuck-subscriber-native",
   "mixed-zeek-node-kill",
   "mixed-zeek-broker-restart",
   "mixed-zeek-overload",
