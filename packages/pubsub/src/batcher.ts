@@ -2,7 +2,7 @@ import { EventBatchBuilder, MAX_BATCH_EVENTS, type ZeekEvent } from "@zmqc/wire-
 
 /** Event batching (`zmqc-batch-v1`) for zmqc-only topics: how full a batch may get before it goes. */
 export interface BatchingOptions {
-  /** Most events in one message. Default 64. */
+  /** Most events in one message. Default 256 (per-message costs stay a small share; the bytes cap still holds). */
   readonly maxEvents?: number;
   /** A batch goes once its payloads reach this many bytes. Default 65 536. */
   readonly maxBytes?: number;
@@ -37,7 +37,7 @@ export class EventBatcher {
     private readonly sink: BatchSink,
     private readonly onDropped: (events: number) => void,
   ) {
-    this.maxEvents = Math.max(1, Math.min(options.maxEvents ?? 64, MAX_BATCH_EVENTS));
+    this.maxEvents = Math.max(1, Math.min(options.maxEvents ?? 256, MAX_BATCH_EVENTS));
     this.maxBytes = Math.max(1, options.maxBytes ?? 65_536);
   }
 

@@ -601,7 +601,8 @@ class Node implements ClusterNode {
   private onBatch(topicFrame: Buffer, sender: Buffer, payload: Buffer): void {
     let batch: EventBatch;
     try {
-      batch = decodeEventBatch(payload);
+      // A plain Uint8Array view: the payload views cut from it are several times cheaper than Buffer#subarray's.
+      batch = decodeEventBatch(new Uint8Array(payload.buffer, payload.byteOffset, payload.length));
     } catch (error) {
       if (!DecodeError.isDecodeError(error)) throw error;
       this.count(

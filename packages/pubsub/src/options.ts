@@ -68,7 +68,7 @@ export interface ConnectOptions
   /**
    * Publish many events for one topic in one message (`zmqc-batch-v1`, SPEC.md §6.1): far more events/s, but **Zeek
    * cannot read it** (it counts a format error), so turn it on only where every subscriber is zmqc. `true` for the
-   * defaults (64 events or 64 KiB per message), or the limits. A node always reads batches from other zmqc nodes.
+   * defaults (256 events or 64 KiB per message), or the limits. A node always reads batches from other zmqc nodes.
    * Default off, as Zeek sends one event per message.
    */
   readonly batching?: boolean | BatchingOptions;

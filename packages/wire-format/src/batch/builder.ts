@@ -27,6 +27,9 @@ export class EventBatchBuilder {
   private readonly writeEvent: EventWriter;
   private readonly writer = new ByteWriter(4096);
   private events = 0;
+  // Where each short event (under 128 bytes, one length byte) starts, and its length: their length bytes are
+  // written by finish(), all at once, as the writer's memory is reachable only through a view made per call.
+  private readonly shortEvents: number[] = [];
 
   /** @throws EncodeError for an empty format name. */
   constructor(format: string) {
@@ -90,6 +93,8 @@ export class EventBatchBuilder {
         `a batch holds 1 to ${MAX_BATCH_EVENTS} events, not 0`,
       );
     const bytes = this.writer.view();
+    const short = this.shortEvents;
+    for (let i = 0; i < short.length; i += 2) bytes[short[i] as number] = short[i + 1] as number;
     // The header ends where the first event starts: it is written backwards from there.
     const start =
       this.headerRoom - (1 + varbyteSize(this.name.length) + this.name.length + varbyteSize(this.events));
@@ -108,6 +113,7 @@ export class EventBatchBuilder {
     this.writer.reset();
     for (let i = 0; i < this.headerRoom; i++) this.writer.u8(0);
     this.events = 0;
+    this.shortEvents.length = 0;
   }
 
   /** Starts a length-prefixed event: one byte of length is assumed, the usual case. Returns where it starts. */
@@ -123,12 +129,12 @@ export class EventBatchBuilder {
     return start;
   }
 
-  /** Writes the event's length before it, moving a payload of 128 bytes or more on to fit a longer varbyte. */
+  /** Notes a short event's length for finish(); moves a payload of 128 bytes or more on to fit a longer varbyte. */
   private end(start: number): void {
     const writer = this.writer;
     const length = writer.offset - start - 1;
     if (length < 0x80) {
-      writer.view()[start] = length;
+      this.shortEvents.push(start, length);
     } else {
       const extra = varbyteSize(length) - 1;
       for (let i = 0; i < extra; i++) writer.u8(0);
