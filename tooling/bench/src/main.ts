@@ -62,7 +62,9 @@ mkdirSync(out, { recursive: true });
 const results: CaseResult[] = [];
 for (const id of selected) {
   const run = CASES[id] as (options: RunOptions) => Promise<CaseResult>;
+  const caseStarted = performance.now();
   const result = await run({ mode, log: (line) => console.log(`  ${line}`) });
+  console.log(`  ${id}: ${((performance.now() - caseStarted) / 1000).toFixed(0)} s`);
   results.push(result);
   writeFileSync(join(out, `${id}.svg`), chartSvg(result));
   console.log(`\n${markdownSection(result, undefined)}`);

@@ -71,7 +71,7 @@ async function round(
 }
 
 export async function forwarderCase(options: RunOptions): Promise<CaseResult> {
-  const count = options.mode === "full" ? 1_000_000 : options.mode === "smoke" ? 20_000 : 150_000;
+  const count = options.mode === "full" ? 1_000_000 : options.mode === "smoke" ? 20_000 : 100_000;
   const rounds = options.mode === "full" ? 5 : options.mode === "smoke" ? 1 : 3;
   const peer = cBinary("peer", `${SCRIPTS}/peer.c`);
   const forwarder = cBinary("forwarder", `${SCRIPTS}/forwarder.c`);
