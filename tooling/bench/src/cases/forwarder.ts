@@ -89,7 +89,7 @@ export async function forwarderCase(options: RunOptions): Promise<CaseResult> {
   }
   const missing = (mode: Mode) =>
     !peer.ok ? `C peers: ${peer.reason}` : mode.id === "c" && !forwarder.ok ? forwarder.reason : undefined;
-  return summarise({
+  const result = summarise({
     id: "forwarder",
     title: "Forwarder throughput: C publisher → forwarder → C subscriber (the forwarder is what limits)",
     unit: "messages/s",
@@ -112,4 +112,19 @@ export async function forwarderCase(options: RunOptions): Promise<CaseResult> {
       [id(shape, MODES[2]), id(shape, MODES[0])] as const,
     ]),
   });
+  // Bytes through the forwarder: every frame's bytes (the 4-frame event also carries its topic, sender and format).
+  const bytesPerMessage = (shape: Shape) =>
+    shape.frames === 1 ? shape.bytes : shape.bytes + "zeek.cluster.bench".length + "node-1".length + 13;
+  const megabytes = SHAPES.flatMap((shape) =>
+    MODES.flatMap((mode) => {
+      const stack = result.stacks.find((entry) => entry.id === id(shape, mode));
+      return stack && stack.perRound.length > 0
+        ? [`${shape.label} ${mode.label} ${((stack.median * bytesPerMessage(shape)) / 1e6).toFixed(0)}`]
+        : [];
+    }),
+  );
+  return {
+    ...result,
+    notes: [`MB/s of message bytes (medians): ${megabytes.join("; ")}.`],
+  };
 }
