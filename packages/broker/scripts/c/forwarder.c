@@ -1,11 +1,19 @@
 /* The baseline forwarder: plain libzmq zmq_proxy(XSUB, XPUB) with the broker's socket options (XPUB VERBOSER and
  * NODROP), bound on ephemeral 127.0.0.1 ports. Prints "<xpub endpoint> <xsub endpoint>" and forwards until killed.
- * Built by bench-forward.ts with the system compiler and Debian's libzmq3-dev. */
+ * Built by bench-forward.ts with the system compiler and Debian's libzmq3-dev.
+ *   forwarder [io-threads]   the context's I/O threads (default 1, libzmq's); pass the broker's proxyIoThreads
+ *                            (2, Zeek's default) to compare like with like: on 2 cores the count matters. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <zmq.h>
 
-int main(void) {
+int main(int argc, char **argv) {
   void *ctx = zmq_ctx_new();
+  int io_threads = argc > 1 ? atoi(argv[1]) : 1;
+  if (io_threads < 1 || zmq_ctx_set(ctx, ZMQ_IO_THREADS, io_threads) != 0) {
+    fprintf(stderr, "bad io thread count\n");
+    return 1;
+  }
   void *xpub = zmq_socket(ctx, ZMQ_XPUB);
   void *xsub = zmq_socket(ctx, ZMQ_XSUB);
   int one = 1;

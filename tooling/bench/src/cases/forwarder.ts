@@ -2,9 +2,11 @@
 // thread that keeps Zeek's statistics) against a plain C zmq_proxy, with C publisher and subscriber (the broker
 // package's own scripts/c/peer.c and forwarder.c), so the forwarder, not the ends, is what limits. Three shapes: one
 // 64-byte frame, one 1 KiB frame, and Zeek's 4-frame event [topic, sender, format, 64-byte payload]. Issue #5's
-// targets: native ≥ 0.9× C zmq_proxy, managed ≥ 0.6× native. CPU is measured over the forwarding span only (from
+// targets: native ≥ 0.9× C zmq_proxy, managed ≥ 0.6× native. A raw zeromq.js forwarding loop (what a user would
+// write without us) shows the ceiling of anything that handles each message in JavaScript. CPU is measured over the forwarding span only (from
 // the forwarder being up to the subscriber's last message), so a Node broker's start-up does not hide its load.
 import { resolve } from "node:path";
+import { DEFAULT_BACKEND_OPTIONS } from "@zmqc/config";
 import { cBinary } from "../baselines.js";
 import { scriptArgs } from "../node.js";
 import { cpuSecondsNow, type Measured, type ProcessCost, startMeasured } from "../process.js";
@@ -22,7 +24,11 @@ const MODES = [
   { id: "c", label: "C zmq_proxy" },
   { id: "native", label: "zmqc broker, native" },
   { id: "managed", label: "zmqc broker, managed" },
+  { id: "raw", label: "raw zeromq.js forwarding loop" },
 ] as const;
+// Every forwarder gets the broker's I/O threads (proxyIoThreads, 2 as in Zeek): on 2 cores 1 vs 2 alone moves the
+// 4-frame event by about 10 %, so the C baseline must not run with libzmq's default of 1.
+const IO_THREADS = String(DEFAULT_BACKEND_OPTIONS.proxyIoThreads);
 type Mode = (typeof MODES)[number];
 const LINE_MS = 30_000;
 
@@ -35,8 +41,14 @@ async function round(
 ): Promise<StackRound> {
   const forwarder =
     mode.id === "c"
-      ? startMeasured("forwarder (C zmq_proxy)", forwarderBinary, [])
-      : startMeasured(`broker (zmqc ${mode.id})`, process.execPath, scriptArgs("broker-peer", [mode.id]));
+      ? startMeasured("forwarder (C zmq_proxy)", forwarderBinary, [IO_THREADS])
+      : mode.id === "raw"
+        ? startMeasured(
+            "forwarder (raw zeromq.js)",
+            process.execPath,
+            scriptArgs("raw-forwarder", [IO_THREADS]),
+          )
+        : startMeasured(`broker (zmqc ${mode.id})`, process.execPath, scriptArgs("broker-peer", [mode.id]));
   const all: Measured[] = [forwarder];
   try {
     const [xpub = "", xsub = ""] = (await forwarder.line((line) => line.startsWith("tcp://"), LINE_MS)).split(
@@ -110,6 +122,7 @@ export async function forwarderCase(options: RunOptions): Promise<CaseResult> {
       [id(shape, MODES[1]), id(shape, MODES[0])] as const,
       [id(shape, MODES[2]), id(shape, MODES[1])] as const,
       [id(shape, MODES[2]), id(shape, MODES[0])] as const,
+      [id(shape, MODES[2]), id(shape, MODES[3])] as const,
     ]),
   });
   // Bytes through the forwarder: every frame's bytes (the 4-frame event also carries its topic, sender and format).
