@@ -8,6 +8,7 @@ import {
   decodeSubscription,
   type EventBatch,
   type EventCodec,
+  EventEncoder,
   type EventMetadataEntry,
   encodeSubscription,
   eventCodec,
@@ -19,6 +20,7 @@ import { type Observer, XPublisher, XSubscriber } from "zeromq";
 import { EventBatcher } from "./batcher.js";
 import { Channel } from "./channel.js";
 import type { ArgsOf, EventDefinition, ParamType } from "./events.js";
+import { FrameText, sameBytes } from "./frame-text.js";
 import { type ConnectOptions, type NodeSettings, resolveNodeSettings } from "./options.js";
 import { type Counters, emptyCounters, type NodeStats } from "./stats.js";
 import type { DropCounter, NodeStatus } from "./status.js";
@@ -173,6 +175,11 @@ class Node implements ClusterNode {
   readonly format: string;
   readonly closed: Promise<Error | undefined>;
   private readonly codec: EventCodec;
+  /** Encodes what this node publishes one event per message (the codec's bytes, made with less copying). */
+  private readonly encoder: EventEncoder;
+  // The text of the last topic and sender frames received: a stream of events repeats them.
+  private readonly topicText = new FrameText();
+  private readonly senderText = new FrameText();
   private readonly idBytes: Buffer;
   private lastTopic = "";
   private lastTopicFrame = Buffer.alloc(0);
@@ -207,6 +214,7 @@ class Node implements ClusterNode {
     this.nodeId = settings.nodeId;
     this.format = settings.format;
     this.codec = eventCodec(settings.format);
+    this.encoder = new EventEncoder(settings.format);
     this.idBytes = Buffer.from(settings.nodeId);
     this.formatBytes = Buffer.from(settings.format);
     this.closed = new Promise((resolve) => {
@@ -451,7 +459,7 @@ class Node implements ClusterNode {
         this.topicFrame(topic),
         this.idBytes,
         this.formatBytes,
-        this.codec.encode(event),
+        this.encoder.encode(event),
       ]);
     return true;
   }
@@ -470,7 +478,7 @@ class Node implements ClusterNode {
           topicFrame,
           this.idBytes,
           this.formatBytes,
-          this.codec.encode(events[i] as ZeekEvent),
+          this.encoder.encode(events[i] as ZeekEvent),
         ]);
     }
     return i - from;
@@ -579,22 +587,22 @@ class Node implements ClusterNode {
     }
     const [topicFrame, sender, format, payload] = frames as [Buffer, Buffer, Buffer, Buffer];
     // Self-echo: the broker sends our own events back to us; Zeek drops them by the sender frame.
-    if (sender.equals(this.idBytes)) {
+    if (sameBytes(sender, this.idBytes)) {
       this.counters.selfEchoes++;
       return;
     }
-    if (format.equals(BATCH_FORMAT)) {
+    if (sameBytes(format, BATCH_FORMAT)) {
       this.onBatch(topicFrame, sender, payload);
       return;
     }
-    if (!format.equals(this.formatBytes)) {
+    if (!sameBytes(format, this.formatBytes)) {
       this.count(
         "formatErrors",
         `ProcessEventMessage: Wrong format: ${format.toString("latin1")} vs ${this.format}`,
       );
       return;
     }
-    this.receiveEvent(topicFrame.toString("utf8"), sender.toString("utf8"), payload);
+    this.receiveEvent(this.topicText.of(topicFrame), this.senderText.of(sender), payload);
   }
 
   /** A zmqc-batch-v1 message: each event in it as if it had come alone, in order (SPEC.md §6.1). */
@@ -617,8 +625,8 @@ class Node implements ClusterNode {
       return;
     }
     // The topic and sender are the same for every event of a batch: made into strings once.
-    const topic = topicFrame.toString("utf8");
-    const senderId = sender.toString("utf8");
+    const topic = this.topicText.of(topicFrame);
+    const senderId = this.senderText.of(sender);
     for (const event of batch.payloads) this.receiveEvent(topic, senderId, event);
   }
 

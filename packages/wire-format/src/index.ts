@@ -12,6 +12,7 @@ export {
   ZMQC_BATCH_V1,
 } from "./batch/batch.js";
 export { EventBatchBuilder } from "./batch/builder.js";
+export { EventEncoder } from "./batch/write-event.js";
 export { type BrokerBinDecodeOptions, decodeBrokerBinValue } from "./broker-bin/decode.js";
 export { encodeBrokerBinValue, MAX_DEPTH } from "./broker-bin/encode.js";
 export { BROKER_BIN_V1, decodeBrokerBinEvent, encodeBrokerBinEvent } from "./broker-bin/event.js";

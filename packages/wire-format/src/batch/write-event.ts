@@ -1,7 +1,8 @@
 /**
  * Writing one event's payload straight into a caller's {@link ByteWriter}, so a batch can hold its events without
  * a separate array per event. `broker-bin-v1` (the format nearly every batch carries) is written in place; any
- * other format goes through its registered codec and is copied in.
+ * other format goes through its registered codec and is copied in. {@link EventEncoder} uses the same writer for
+ * events sent one per message.
  */
 
 import { writeValue } from "../broker-bin/encode.js";
@@ -81,4 +82,38 @@ export function eventWriterFor(format: string): EventWriter {
   if (format === BROKER_BIN_V1) return writeBrokerBinEvent;
   // Looked up on first use: a codec may be registered after the batch builder was made.
   return (writer, event) => writer.bytes(eventCodec(format).encode(event));
+}
+
+/**
+ * Encodes single events of one format, each returned as a compact copy the caller owns: the one-event-per-message
+ * counterpart of {@link EventBatchBuilder}, with its in-place `broker-bin-v1` writer and one reused buffer. The
+ * bytes are exactly the format codec's `encode()`.
+ *
+ * @example
+ * ```ts
+ * const encoder = new EventEncoder("broker-bin-v1");
+ * socket.send([topic, nodeId, "broker-bin-v1", encoder.encode(event)]);
+ * ```
+ */
+export class EventEncoder {
+  private readonly writeEvent: EventWriter;
+  private readonly writer = new ByteWriter(4096);
+
+  constructor(readonly format: string) {
+    this.writeEvent = eventWriterFor(format);
+  }
+
+  /** One event's payload. @throws EncodeError for a value the format cannot carry. */
+  encode(event: ZeekEvent): Uint8Array {
+    // Other formats' codecs return bytes of their own already.
+    if (this.writeEvent !== writeBrokerBinEvent) return eventCodec(this.format).encode(event);
+    const writer = this.writer;
+    writer.reset();
+    this.writeEvent(writer, event);
+    // A new array and one copy: several times cheaper, for a payload of tens of bytes, than slicing an ArrayBuffer.
+    const bytes = writer.view();
+    const out = new Uint8Array(bytes.length);
+    out.set(bytes);
+    return out;
+  }
 }
