@@ -6,11 +6,21 @@ import {
   resolveOptions,
   ZmqcError,
 } from "@zmqc/config";
-import { encodeLogFrames, type LogCodec, type LogValue, logCodec } from "@zmqc/wire-format";
+import {
+  encodeLogFrames,
+  encodeZeekLogBatch,
+  type LogCodec,
+  type LogValue,
+  logCodec,
+  ZEEK_BIN_SERIALIZER,
+} from "@zmqc/wire-format";
 import { Push } from "zeromq";
 import { LOG_END_FORMAT } from "../end-marker.js";
+import { ByteSink } from "../writers/byte-sink.js";
 import type { Columns, LogRecordOf } from "./columns.js";
+import type { ZeekRecordEncoder } from "./record-encoder.js";
 import type { LogStream } from "./stream.js";
+import { zeekRecordEncoder } from "./stream.js";
 
 /** At the PUSH socket's HWM: drop the batch and count it (Zeek), or wait up to `waitMs` for room. */
 export type LogOverflowPolicy = "drop" | { readonly waitMs: number };
@@ -110,7 +120,14 @@ const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 
 interface StreamBuffer {
   readonly stream: LogStream<Columns>;
+  /** Records as log values (zmqc-cbor-v1, or a stream without a record encoder). */
   records: LogValue[][];
+  /** Or, for zeek-bin-serializer, the records' bytes already encoded, and the batch header before them. */
+  readonly encoder: ZeekRecordEncoder | undefined;
+  readonly sink: ByteSink | undefined;
+  readonly header: Uint8Array | undefined;
+  /** Records buffered, either way. */
+  count: number;
 }
 
 /** A PUSH socket and what was sent through it: one for all loggers ("messages"), or one per logger ("records"). */
@@ -340,49 +357,65 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
   };
 
   /** Encodes one batch and queues it for the socket; anything that fails is counted, never thrown from a timer. */
-  const sendBatch = (stream: LogStream<Columns>, records: LogValue[][]) => {
+  const sendBatch = (stream: LogStream<Columns>, content: LogValue[][] | Uint8Array, count: number) => {
     let frames: Uint8Array[];
     try {
-      const payload = codec.encode({
-        stream: stream.id,
-        writer: stream.writer,
-        filter: stream.filter,
-        path: stream.path,
-        fields: stream.fields,
-        records,
-      });
+      const payload =
+        content instanceof Uint8Array
+          ? content
+          : codec.encode({
+              stream: stream.id,
+              writer: stream.writer,
+              filter: stream.filter,
+              path: stream.path,
+              fields: stream.fields,
+              records: content,
+            });
       frames = encodeLogFrames({ sender: nodeId, format: codec.format, payload });
     } catch (error) {
-      dropped(records.length);
+      dropped(count);
       warn(
-        `Failed to encode a log batch of ${records.length} records for ${stream.path}: ${(error as Error).message}`,
+        `Failed to encode a log batch of ${count} records for ${stream.path}: ${(error as Error).message}`,
       );
       return;
     }
     const bytes = frames.reduce((sum, frame) => sum + frame.byteLength, 0);
-    const batch = { frames, records: records.length, path: stream.path, bytes };
+    const batch = { frames, records: count, path: stream.path, bytes };
     if (overflow === "drop" && pending.length === 0 && pumping === undefined && sendNow(batch)) return;
     if (
       pending.length >= MAX_PENDING_BATCHES ||
       (pending.length > 0 && pendingBytes + bytes > MAX_PENDING_BYTES)
     ) {
-      dropped(records.length);
+      dropped(count);
       warn(
-        `Failed to send log write: ${pending.length} batches (${pendingBytes} bytes) already waiting for the loggers (${records.length} records of ${stream.path} dropped)`,
+        `Failed to send log write: ${pending.length} batches (${pendingBytes} bytes) already waiting for the loggers (${count} records of ${stream.path} dropped)`,
       );
       return;
     }
     pending.push(batch);
-    pendingRecords += records.length;
+    pendingRecords += count;
     pendingBytes += bytes;
     pumping ??= pump();
   };
 
   const flushBuffer = (buffer: StreamBuffer) => {
-    if (buffer.records.length === 0) return;
+    const count = buffer.count;
+    if (count === 0) return;
+    buffer.count = 0;
+    const { sink, header } = buffer;
+    if (sink !== undefined && header !== undefined) {
+      // The header of an empty batch ends with its record count (0): the count goes in its place.
+      const payload = Buffer.allocUnsafe(header.length + sink.length);
+      payload.set(header, 0);
+      payload.writeUInt32BE(count, header.length - 4);
+      sink.buffer.copy(payload, header.length, 0, sink.length);
+      sink.reset();
+      sendBatch(buffer.stream, payload, count);
+      return;
+    }
     const records = buffer.records;
     buffer.records = [];
-    sendBatch(buffer.stream, records);
+    sendBatch(buffer.stream, records, count);
   };
 
   const flushAll = () => {
@@ -398,8 +431,10 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       closed = true;
       if (timer) clearInterval(timer);
       for (const buffer of buffers.values()) {
-        if (buffer.records.length > 0) dropped(buffer.records.length);
+        if (buffer.count > 0) dropped(buffer.count);
         buffer.records = [];
+        buffer.count = 0;
+        buffer.sink?.reset();
       }
       for (const { push } of routes) push.close();
       await pumping;
@@ -418,12 +453,32 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
       const key = stream as unknown as LogStream<Columns>;
       let buffer = buffers.get(key);
       if (!buffer) {
-        buffer = { stream: key, records: [] };
+        // zeek-bin-serializer records are encoded as they are written, into the stream's own buffer.
+        const encoder = codec.format === ZEEK_BIN_SERIALIZER ? zeekRecordEncoder(key) : undefined;
+        buffer = {
+          stream: key,
+          records: [],
+          encoder,
+          sink: encoder ? new ByteSink(1 << 12) : undefined,
+          header: encoder
+            ? encodeZeekLogBatch({
+                stream: key.id,
+                writer: key.writer,
+                filter: key.filter,
+                path: key.path,
+                fields: key.fields,
+                records: [],
+              })
+            : undefined,
+          count: 0,
+        };
         buffers.set(key, buffer);
       }
-      buffer.records.push(stream.toValues(record));
+      if (buffer.encoder && buffer.sink) buffer.encoder.append(record, buffer.sink);
+      else buffer.records.push(stream.toValues(record));
+      buffer.count++;
       counters.recordsWritten++;
-      if (buffer.records.length >= settings.writeBufferSize) flushBuffer(buffer);
+      if (buffer.count >= settings.writeBufferSize) flushBuffer(buffer);
     },
     async flush() {
       flushAll();
@@ -432,7 +487,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     },
     stats() {
       let recordsBuffered = pendingRecords + settlingRecords;
-      for (const buffer of buffers.values()) recordsBuffered += buffer.records.length;
+      for (const buffer of buffers.values()) recordsBuffered += buffer.count;
       const perLogger = new Map(
         balance === "records"
           ? routes.map((route) => [

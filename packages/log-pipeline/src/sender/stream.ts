@@ -6,6 +6,7 @@ import {
   LogRecordError,
   type LogRecordOf,
 } from "./columns.js";
+import { ZeekRecordEncoder } from "./record-encoder.js";
 
 /** What defines a log stream: Zeek's stream id, the path it writes to, and its columns. */
 export interface LogStreamOptions<C extends Columns> {
@@ -33,6 +34,14 @@ export interface LogStream<C extends Columns> {
 }
 
 type Fields = Record<string, unknown> | null | undefined;
+
+/** The record encoder of each stream made by createLogStream (a LogStream made otherwise has none). */
+const encoders = new WeakMap<object, ZeekRecordEncoder>();
+
+/** The `zeek-bin-serializer` record encoder of a stream made by {@link createLogStream}, or undefined. */
+export function zeekRecordEncoder(stream: object): ZeekRecordEncoder | undefined {
+  return encoders.get(stream);
+}
 
 /** Reads a column's value from a record: `path` is `["id", "orig_h"]` for `id.orig_h`; undefined when missing. */
 function valueReader(path: readonly string[]): (record: unknown) => unknown {
@@ -72,7 +81,7 @@ export function createLogStream<const C extends Columns>(options: LogStreamOptio
   const columns: FlatColumn[] = flattenColumns(options.columns);
   const fields = columns.map((column) => column.field);
   const readers = columns.map((column) => valueReader(column.path));
-  return {
+  const stream: LogStream<C> = {
     id: options.id,
     path: options.path,
     filter: options.filter ?? "default",
@@ -93,4 +102,14 @@ export function createLogStream<const C extends Columns>(options: LogStreamOptio
       return values;
     },
   };
+  encoders.set(
+    stream,
+    new ZeekRecordEncoder(
+      fields,
+      readers,
+      columns.map((column) => column.optional),
+      (record) => stream.toValues(record as LogRecordOf<C>),
+    ),
+  );
+  return stream;
 }
