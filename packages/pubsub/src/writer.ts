@@ -113,7 +113,13 @@ export class SocketWriter {
         // A catch-all per message: nothing unexpected may stop the pump with `pumping` left true.
         try {
           const frames = this.queue[this.head++] as Uint8Array[];
-          if (this.head > 1024 && this.head * 2 > this.queue.length) {
+          if (this.head === this.queue.length) {
+            // Drained: start over in place. Without this a queue that never backs up (one event at a time) grew
+            // to 1024 taken entries and then ran the compaction below for the first time in optimized code, which
+            // deoptimized the pump mid-run (a millisecond stall for the recompile on a busy 2-core box).
+            this.queue.length = 0;
+            this.head = 0;
+          } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
             this.queue = this.queue.slice(this.head);
             this.head = 0;
           }
