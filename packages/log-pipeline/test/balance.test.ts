@@ -204,3 +204,64 @@ describe("graceful logger stop while senders keep sending", () => {
     );
   });
 });
+
+describe('balance: "records" around a logger that takes nothing', () => {
+  it("fills that logger's pipe to its HWM, then sends everything else to the other, dropping nothing", async () => {
+    const [live] = (await startLoggers(1)) as [Logger];
+    // Nobody listens here: with logImmediate false the pipe exists and queues up to logSndhwm batches, then is full.
+    const dead = await startLoggers(1).then(async ([logger]) => {
+      const endpoint = (logger as Logger).endpoint;
+      await (logger as Logger).close();
+      return endpoint;
+    });
+    await using sender = await startLogSender({
+      nodeId: "worker-1",
+      connectLogEndpoints: [dead, live.endpoint],
+      writeBufferSize: 10,
+      flushInterval: 0,
+      logSndhwm: 4,
+      lingerMs: 0,
+      balance: "records",
+      // A burst bigger than the HWM waits for room instead of being dropped at the live logger.
+      overflow: { waitMs: 10_000 },
+      log: () => {},
+    });
+    try {
+      for (let i = 0; i < 400; i++) sender.write(conn, { ts: 1_764_064_800, uid: `C${i}`, orig_bytes: i });
+      await sender.flush();
+      const stats = sender.stats();
+      expect(stats.recordsDropped).toBe(0);
+      const toDead = stats.perLogger.get(dead)?.batches ?? 0;
+      // What the dead logger's pipe could queue (its HWM, and ZeroMQ's slack), no more; the rest went to the live one.
+      console.info(`a logger that takes nothing got ${toDead} of 40 batches (logSndhwm 4)`);
+      expect(toDead).toBeGreaterThan(0);
+      expect(toDead).toBeLessThan(20);
+      expect(stats.perLogger.get(live.endpoint)?.batches).toBe(40 - toDead);
+      await until("the live logger has its share", () => live.stats().batchesWritten === 40 - toDead);
+    } finally {
+      await live.close();
+    }
+  });
+
+  it("a hand-off that a sender never ends times out and names that sender", async () => {
+    const [logger] = (await startLoggers(1)) as [Logger];
+    // Zeek's PUSH round robin: this sender cannot retire a logger, so no end marker comes.
+    await using sender = await startLogSender({
+      nodeId: "zeek-like",
+      connectLogEndpoints: [logger.endpoint],
+      writeBufferSize: 5,
+      flushInterval: 0,
+      log: () => {},
+    });
+    for (let i = 0; i < 5; i++) sender.write(conn, { ts: 1_764_064_800, uid: `C${i}`, orig_bytes: i });
+    await sender.flush();
+    await until("the batch arrived", () => logger.stats().batchesWritten === 1);
+    await expect(sender.retireLogger(logger.endpoint)).rejects.toThrow(/balance: "records"/);
+    await logger.close({ handoffMs: 200 });
+    expect(logger.stats()).toMatchObject({
+      endMarkers: 0,
+      sendersNotHandedOff: ["zeek-like"],
+      recordsWritten: 5,
+    });
+  });
+});

@@ -273,6 +273,21 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
     else if (!closed) warn(`Failed to send log write: ${(error as Error).message}`);
   };
 
+  /**
+   * The route for a batch that may wait (the `waitMs` policy): with several loggers, the best one with room as
+   * soon as one has room (checked every millisecond, up to `waitMs`), not a full one that may stay full while
+   * another drains; after `waitMs`, the best one anyway (its send then times out or goes through).
+   */
+  const routeWithRoom = async (): Promise<Route | undefined> => {
+    if (routes.length === 1) return candidates()[0];
+    const deadline = Date.now() + (overflow === "drop" ? 0 : overflow.waitMs);
+    for (;;) {
+      const best = candidates()[0];
+      if (best === undefined || best.push.writable || Date.now() >= deadline || closed) return best;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  };
+
   const pump = async () => {
     while (pending.length > 0 && !closed) {
       const batch = pending[0] as Pending;
@@ -281,7 +296,7 @@ export async function startLogSender(options: LogSenderOptions): Promise<LogSend
         await settled();
         continue;
       }
-      const route = candidates()[0];
+      const route = await routeWithRoom();
       if (route === undefined) failed(batch, new Error("every logger is retired"));
       else {
         try {
