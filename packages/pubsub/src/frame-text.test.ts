@@ -3,7 +3,9 @@ import { FrameText, sameBytes } from "./frame-text.js";
 
 describe("sameBytes", () => {
   it("is Buffer#equals for any pair", () => {
-    const frames = ["", "a", "ab", "ba", "zmqc-batch-v1", "broker-bin-v1", "é"].map((text) => Buffer.from(text));
+    const frames = ["", "a", "ab", "ba", "zmqc-batch-v1", "broker-bin-v1", "é"].map((text) =>
+      Buffer.from(text),
+    );
     for (const a of frames) for (const b of frames) expect(sameBytes(a, b)).toBe(a.equals(b));
   });
 });
