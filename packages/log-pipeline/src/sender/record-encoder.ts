@@ -98,8 +98,7 @@ export class ZeekRecordEncoder {
         else if (tag === TypeTag.TIME && value instanceof Date) seconds = value.getTime() / 1000;
         else return false;
         header(sink, tag, 1);
-        sink.buffer.writeDoubleBE(seconds, sink.length);
-        sink.length += 8;
+        double(sink, seconds);
         return true;
       }
       case TypeTag.STRING:
@@ -151,9 +150,33 @@ export class ZeekRecordEncoder {
 
 /** A value's header: type tag, subtype VOID (as every log value a stream makes), present byte (room reserved). */
 function header(sink: ByteSink, tag: number, present: number): void {
-  word(sink, tag >>> 0);
-  word(sink, 0);
-  sink.buffer[sink.length++] = present;
+  const buffer = sink.buffer;
+  const at = sink.length;
+  buffer[at] = tag >>> 24;
+  buffer[at + 1] = (tag >>> 16) & 0xff;
+  buffer[at + 2] = (tag >>> 8) & 0xff;
+  buffer[at + 3] = tag & 0xff;
+  buffer[at + 4] = 0;
+  buffer[at + 5] = 0;
+  buffer[at + 6] = 0;
+  buffer[at + 7] = 0;
+  buffer[at + 8] = present;
+  sink.length = at + 9;
+}
+
+// A double's bytes, as Buffer#writeDoubleBE takes them (the encoder's write: NaN payloads go out as they are).
+const DOUBLE = new Float64Array(1);
+const DOUBLE_BYTES = new Uint8Array(DOUBLE.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A big-endian double (room reserved). */
+function double(sink: ByteSink, value: number): void {
+  DOUBLE[0] = value;
+  const buffer = sink.buffer;
+  const at = sink.length;
+  if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) buffer[at + i] = DOUBLE_BYTES[7 - i] as number;
+  else for (let i = 0; i < 8; i++) buffer[at + i] = DOUBLE_BYTES[i] as number;
+  sink.length = at + 8;
 }
 
 /** A big-endian 32-bit word (room reserved). */
