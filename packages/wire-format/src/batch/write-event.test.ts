@@ -31,6 +31,17 @@ describe("EventEncoder", () => {
     );
   });
 
+  it("writes counts either side of 2^32 (its own short path below) as the codec does", () => {
+    const encoder = new EventEncoder("broker-bin-v1");
+    for (const n of [0n, 1n, 255n, 65_536n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 64n - 1n]) {
+      const event = { name: "Test::n", args: [Value.count(n), Value.string("x")] };
+      expect(hex(encoder.encode(event))).toBe(hex(encodeBrokerBinEvent(event)));
+    }
+    expect(() => encoder.encode({ name: "x", args: [{ type: "count", value: 2n ** 64n }] })).toThrow(
+      EncodeError,
+    );
+  });
+
   it("hands out a copy each time: an earlier payload is never overwritten", () => {
     const encoder = new EventEncoder("broker-bin-v1");
     const first = encoder.encode({ name: "a", args: [Value.string("one")] });

@@ -39,8 +39,8 @@ export function writeBrokerBinEvent(writer: ByteWriter, event: ZeekEvent): void 
   writer.bytes(ENVELOPE_START);
   writer.u8(0x05);
   writeText(writer, event.name);
-  // The arguments: a vector value (tag 14) at depth 2, its elements at depth 3. Strings, the most common
-  // argument, take the short-text path too; everything else is writeValue's.
+  // The arguments: a vector value (tag 14) at depth 2, its elements at depth 3. Strings and counts, the most common
+  // arguments, are written here; everything else is writeValue's.
   const { args } = event;
   writer.u8(0x0e);
   writeVarbyte(writer, args.length);
@@ -48,6 +48,15 @@ export function writeBrokerBinEvent(writer: ByteWriter, event: ZeekEvent): void 
     if (arg.type === "string" && typeof arg.value === "string") {
       writer.u8(0x05);
       writeText(writer, arg.value);
+    } else if (arg.type === "count" && arg.value >= 0n && arg.value <= 0xffff_ffffn) {
+      // A count below 2^32 (most of them): tag 2 and 8 big-endian bytes, without Buffer#writeBigUInt64BE's checks.
+      const low = Number(arg.value);
+      writer.u8(0x02);
+      for (let i = 0; i < 4; i++) writer.u8(0);
+      writer.u8(low >>> 24);
+      writer.u8((low >>> 16) & 0xff);
+      writer.u8((low >>> 8) & 0xff);
+      writer.u8(low & 0xff);
     } else writeValue(writer, arg, 3);
   }
 }
