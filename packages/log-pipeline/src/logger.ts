@@ -73,6 +73,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     log: logLine,
     curveServerSecretKey,
     curveClientPublicKey,
+    maxMessageSize,
     ...files
   } = options;
   const writer = await LogFileWriter.open(files);
@@ -85,6 +86,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     ipv6,
     formats,
     log: logLine,
+    maxMessageSize,
     // Zeek's batches are checked, not decoded: the file writer formats TSV straight from their bytes.
     rows: "payload",
   });

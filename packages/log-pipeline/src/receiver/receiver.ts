@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { refusalLine, startZapHandler, type ZapHandler } from "@zmqc/broker";
-import { type BackendOptionsInput, curveServerKeys, resolveOptions } from "@zmqc/config";
+import { type BackendOptionsInput, ConfigError, curveServerKeys, resolveOptions } from "@zmqc/config";
 import {
   DecodeError,
   decodeLogFrames,
@@ -28,6 +28,14 @@ export interface LogReceiverOptions
   > {
   /** Formats accepted (default: every registered log format). Zeek accepts only its configured one. */
   readonly formats?: readonly string[] | undefined;
+  /**
+   * The largest frame, in bytes, the PULL accepts (libzmq's `ZMQ_MAXMSGSIZE`); -1 (default, as in Zeek) = no
+   * limit. A sender whose frame is larger is disconnected by libzmq before the frame is buffered (it reconnects by
+   * itself); that batch and what it had in flight on the connection are lost, and libzmq tells the logger no more
+   * than "disconnected". Set it above the largest batch (`writeBufferSize` records) your senders make.
+   * A zmqc option: Zeek has no such setting.
+   */
+  readonly maxMessageSize?: number | undefined;
   /** Where problems are reported (default: stderr), at most once a second per kind. */
   readonly log?: ((line: string) => void) | undefined;
   /**
@@ -114,9 +122,20 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
     formats,
     log = (line: string) => process.stderr.write(`${line}\n`),
     rows = false,
+    maxMessageSize = -1,
     ...backend
   } = options;
   const settings = resolveOptions(backend);
+  if (!Number.isSafeInteger(maxMessageSize) || maxMessageSize < -1) {
+    throw new ConfigError([
+      {
+        path: "maxMessageSize",
+        code: "out_of_range",
+        message: `must be -1 (no limit) or a size in bytes, got ${String(maxMessageSize)}`,
+        origin: "startLogReceiver options",
+      },
+    ]);
+  }
   // Zeek's server mode: the PULL is a CURVE server, and a ZAP handler in its own context (so two receivers in one
   // process do not compete for the handler's address) admits only the client key. Bound before the PULL listens.
   const curve = curveServerKeys(settings);
@@ -137,6 +156,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
     ipv6: settings.ipv6,
     receiveHighWaterMark: settings.logRcvhwm,
     receiveBufferSize: settings.logRcvbuf,
+    maxMessageSize,
   });
   try {
     await pull.bind(settings.listenLogEndpoint || "tcp://127.0.0.1:*");
