@@ -210,7 +210,7 @@ export async function startRole(
             ...(member.id === undefined ? {} : { id: member.id }),
           })) ?? [],
         ...(cluster ? { node: { ...cluster.node.stats() } } : {}),
-        ...(sender ? { sender: { ...sender.stats() } } : {}),
+        ...(sender ? { sender: senderStatus(sender) } : {}),
         ...(logger ? { logger: loggerStatus(logger) } : {}),
         ...(broker ? { broker: { ...broker.stats() } } : {}),
         ...(demo ? { demo: { ...demo.stats() } } : {}),
@@ -220,6 +220,12 @@ export async function startRole(
     await parts.stopAll();
     throw error;
   }
+}
+
+/** A Map does not survive JSON: each logger's share goes out as an object keyed by endpoint. */
+function senderStatus(sender: LogSender): Record<string, unknown> {
+  const { perLogger, ...stats } = sender.stats();
+  return { ...stats, perLogger: Object.fromEntries(perLogger) };
 }
 
 function loggerStatus(logger: Logger): Record<string, unknown> {
