@@ -12,6 +12,11 @@ export interface LoggerProcess {
   stats(): Promise<Record<string, number>>;
   /** SIGTERM, and its final counters. */
   stop(): Promise<Record<string, unknown>>;
+  /**
+   * Closes it after every sender's end marker came (at most `handoffMs`; the senders must have called
+   * `retireLogger`), and its final counters.
+   */
+  handOff(handoffMs: number): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -40,6 +45,12 @@ export async function startLoggerProcess(
     async stop() {
       json.child.kill("SIGTERM");
       const closed = await json.waitFor({ event: "closed" }, 15_000);
+      await json.child.waitForExit(5000);
+      return closed;
+    },
+    async handOff(handoffMs) {
+      json.child.writeLine(`handoff ${handoffMs}`);
+      const closed = await json.waitFor({ event: "closed" }, handoffMs + 15_000);
       await json.child.waitForExit(5000);
       return closed;
     },
