@@ -10,14 +10,17 @@ describe("zmqc-broker", () => {
   it("forwards with Zeek's proxy statistics in managed mode, serves them, and frees its ports on SIGTERM", async () => {
     const [xpub, xsub, metricsPort] = (await reservePorts(3)) as [number, number, number];
     const broker = cleanup.add(
-      startZmqc(["--broker-mode", "managed", "--metrics-port", String(metricsPort)], {
-        app: "broker",
-        env: {
-          ZMQC_LISTEN_XPUB_ENDPOINT: `tcp://127.0.0.1:${xpub}`,
-          ZMQC_LISTEN_XSUB_ENDPOINT: `tcp://127.0.0.1:${xsub}`,
-          ZMQC_PRETTY: "0",
+      startZmqc(
+        ["--broker-mode", "managed", "--metrics-port", String(metricsPort), "--max-message-size", "65536"],
+        {
+          app: "broker",
+          env: {
+            ZMQC_LISTEN_XPUB_ENDPOINT: `tcp://127.0.0.1:${xpub}`,
+            ZMQC_LISTEN_XSUB_ENDPOINT: `tcp://127.0.0.1:${xsub}`,
+            ZMQC_PRETTY: "0",
+          },
         },
-      }),
+      ),
       (child) => child.dispose(),
     );
     await broker.takeLine("serving", (line) => line.includes('"msg":"serving /metrics'), 20_000);
@@ -51,4 +54,13 @@ describe("zmqc-broker", () => {
     expect(exit.stdout.trim().split("\n").at(-1)).toContain('"msg":"stopped"');
     for (const port of [xpub, xsub, metricsPort]) expect(await portIsFree(port), `port ${port}`).toBe(true);
   }, 60_000);
+
+  it("refuses a --max-message-size that is not a size, in one line, exit 2", async () => {
+    const broker = cleanup.add(startZmqc(["--max-message-size", "lots"], { app: "broker" }), (c) =>
+      c.dispose(),
+    );
+    const exit = await broker.waitForExit(20_000);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr.trim()).toMatch(/--max-message-size: 'lots' is not a size in bytes/);
+  });
 });

@@ -15,11 +15,17 @@ import { startStatusServer } from "./status-server.js";
 
 export type { RoleLog, RoleLogOptions } from "./log.js";
 export { createRoleLog } from "./log.js";
-export type { RoleName, RoleSettings, RoleStatus, RunningRole } from "./roles.js";
+export type { RoleName, RoleSettings, RoleStatus, RunningRole, SenderStatus } from "./roles.js";
 export { startRole } from "./roles.js";
 
 /** The variables the apps read themselves (loadConfig reports other unknown `ZMQC_*` variables). */
-export const APP_ENV = ["ZMQC_LOG_DIR", "ZMQC_DEMO", "ZMQC_METRICS_PORT", "ZMQC_PRETTY"] as const;
+export const APP_ENV = [
+  "ZMQC_LOG_DIR",
+  "ZMQC_DEMO",
+  "ZMQC_METRICS_PORT",
+  "ZMQC_PRETTY",
+  "ZMQC_MAX_MESSAGE_SIZE",
+] as const;
 
 const ROLE_SUMMARY: Record<RoleName, string> = {
   manager:
@@ -74,6 +80,13 @@ Examples:
     role === "manager" || role === "broker",
   );
   flag(
+    new Option(
+      "--max-message-size <bytes>",
+      "the largest frame the broker and the logger accept; a peer sending more is cut off (default: $ZMQC_MAX_MESSAGE_SIZE or -1, no limit)",
+    ),
+    role === "manager" || role === "broker" || role === "logger",
+  );
+  flag(
     new Option("--demo", "send demo traffic (pings and conn logs)"),
     role === "manager" || role === "worker",
   );
@@ -91,6 +104,7 @@ interface RoleFlags {
   type?: "worker" | "proxy";
   logDir?: string;
   brokerMode?: "native" | "managed";
+  maxMessageSize?: string;
   demo?: boolean;
   exitWithStdin?: boolean;
 }
@@ -158,6 +172,15 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
     );
   }
 
+  const maxMessageSizeText = flags.maxMessageSize ?? env.ZMQC_MAX_MESSAGE_SIZE;
+  const maxMessageSize = maxMessageSizeText === undefined ? undefined : Number(maxMessageSizeText);
+  if (maxMessageSize !== undefined && !(Number.isSafeInteger(maxMessageSize) && maxMessageSize >= -1)) {
+    return usageExit(
+      program,
+      new Error(`--max-message-size: '${maxMessageSizeText}' is not a size in bytes (or -1 for no limit)`),
+    );
+  }
+
   const pretty = flags.pretty ?? (env.ZMQC_PRETTY === undefined ? undefined : env.ZMQC_PRETTY === "1");
   const log = createRoleLog(
     { role, node: config.node?.name ?? role },
@@ -168,6 +191,7 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
     logDir: flags.logDir ?? env.ZMQC_LOG_DIR ?? "logs",
     demo: flags.demo ?? env.ZMQC_DEMO === "1",
     ...(flags.brokerMode ? { brokerMode: flags.brokerMode } : {}),
+    ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
   };
   const running = await startRole(role, config, log, settings).catch((error: unknown) => {
     log.fatal({ err: error }, oneLine(error));

@@ -14,6 +14,7 @@ import {
 import {
   type Logger,
   type LogSender,
+  type LogSenderStats,
   registerLoggerMetrics,
   registerLogSenderMetrics,
   startLogger,
@@ -37,6 +38,11 @@ export interface RoleSettings {
   readonly demo?: boolean;
   /** The broker's forwarding mode (default native; managed keeps Zeek's proxy statistics). */
   readonly brokerMode?: BrokerMode;
+  /**
+   * The largest frame the broker and the logger accept (ZMQ_MAXMSGSIZE; a peer sending more is cut off and
+   * reconnects); default -1, no limit, as in Zeek.
+   */
+  readonly maxMessageSize?: number;
 }
 
 /** A running role. */
@@ -60,7 +66,7 @@ export interface RoleStatus {
   readonly joined: boolean;
   readonly members: readonly { name: string; type: NodeType; up: boolean; self: boolean; id?: string }[];
   readonly node?: Record<string, number>;
-  readonly sender?: Record<string, number>;
+  readonly sender?: SenderStatus;
   readonly logger?: Record<string, unknown>;
   readonly broker?: Record<string, unknown>;
   readonly demo?: Record<string, number>;
@@ -89,6 +95,7 @@ export async function startRole(
       broker = await startBroker({
         ...brokerOptionsOf(options),
         mode: settings.brokerMode ?? "native",
+        maxMessageSize: settings.maxMessageSize ?? -1,
         log: (line) => log.warn(line),
       });
       parts.add("broker", () => broker?.close());
@@ -108,6 +115,7 @@ export async function startRole(
         curveServerSecretKey: options.curveServerSecretKey,
         curveClientPublicKey: options.curveClientPublicKey,
         dir: resolve(settings.logDir ?? "logs"),
+        maxMessageSize: settings.maxMessageSize ?? -1,
         log: (line) => log.warn(line),
       });
       parts.add("logger", () => logger?.close());
@@ -222,8 +230,13 @@ export async function startRole(
   }
 }
 
+/** A log sender's counters as `/status` serves them. */
+export type SenderStatus = Omit<LogSenderStats, "perLogger"> & {
+  readonly perLogger: Record<string, { batches: number; records: number; retired: boolean }>;
+};
+
 /** A Map does not survive JSON: each logger's share goes out as an object keyed by endpoint. */
-function senderStatus(sender: LogSender): Record<string, unknown> {
+function senderStatus(sender: LogSender): SenderStatus {
   const { perLogger, ...stats } = sender.stats();
   return { ...stats, perLogger: Object.fromEntries(perLogger) };
 }
