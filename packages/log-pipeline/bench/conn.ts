@@ -58,6 +58,27 @@ export function connRecords(count: number): ConnRecord[] {
   }));
 }
 
+/** Records per log message in the benchmark (a zmqc sender's default batch, and Zeek's). */
+export const BATCH = 1000;
+
+/** The records the benchmark's senders write, over and over. */
+export const pool: readonly ConnRecord[] = connRecords(5000);
+
+const preEncoded = new Map<number, Uint8Array[][]>();
+/**
+ * `records` records of `pool` as pre-encoded log messages of `BATCH` records each (encoded once per count): what
+ * the raw zeromq.js source and the C PUSH send, the same bytes as the zmqc sender sends.
+ */
+export function preEncodedMessages(records: number): Uint8Array[][] {
+  let messages = preEncoded.get(records);
+  if (!messages) {
+    const all = Array.from({ length: records }, (_unused, i) => pool[i % pool.length] as ConnRecord);
+    messages = connMessages(all, BATCH, "bench-raw");
+    preEncoded.set(records, messages);
+  }
+  return messages;
+}
+
 /** The records as log messages of `batchSize` records each: what a zmqc sender (or Zeek) puts on the wire. */
 export function connMessages(
   records: readonly ConnRecord[],

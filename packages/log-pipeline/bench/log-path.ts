@@ -5,18 +5,23 @@
 // PULL) and a fresh sender in them. A warm-up round, then rounds that interleave the cases (the order rotates);
 // medians and the per-round ratios are printed. Only ratios mean anything on a shared, noisy machine.
 //
+// The C ceiling (kind `c`): a C libzmq PUSH sending the same pre-encoded batches (this script writes them to a
+// file) → a C PULL appending their payloads to a file (c/pushpull.c, built here with `cc -lzmq`, or the binary
+// given with --c-binary; missing, with the fix, when gcc or libzmq3-dev is not installed; --no-c leaves it out).
 //
 // With a Zeek on the machine (and without --no-zeek) two more stacks run (zeek-loggers.ts): a real Zeek worker
 // logging the same kind of records to a zmqc logger, and to a real Zeek logger; the logger alone is timed.
 //
 //   pnpm --filter @zmqc/log-pipeline bench                 # quick: 100 k records, 5 rounds (under a minute)
 //   pnpm --filter @zmqc/log-pipeline bench --full          # 500 k records, 9 rounds
-//   ... bench --records 200000 --rounds 7 --json out.json --cases raw,logger,zeek-zmqc,zeek-zeek
-import { type ChildProcess, fork } from "node:child_process";
-import { writeFileSync } from "node:fs";
+//   ... bench --records 200000 --rounds 7 --json out.json --cases raw,c,logger,zeek-zmqc,zeek-zeek
+import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateKeypair } from "@zmqc/broker";
+import { preEncodedMessages } from "./conn.js";
 import type { Command, Keys, Kind, Reply } from "./peer.js";
 import { dataLines, startZeekWorker, watchFile, zeekBinary } from "./zeek-loggers.js";
 
@@ -30,14 +35,42 @@ const records = Number(option("--records") ?? (full ? 500_000 : 100_000));
 const rounds = Number(option("--rounds") ?? (full ? 9 : 5));
 const jsonFile = option("--json");
 const zeek = args.includes("--no-zeek") ? undefined : zeekBinary();
-const KINDS: readonly Kind[] = (option("--cases")?.split(",") as Kind[] | undefined) ?? [
-  "raw",
-  "zmqc",
-  "zmqc-curve",
-  "logger",
-  // zeek-zmqc before zeek-zeek: the first zmqc run tells how many bytes the whole conn.log has.
-  ...(zeek === undefined ? [] : (["zeek-zmqc", "zeek-zeek"] as const)),
-];
+/** Temporary files of this run (the C binary, the pre-encoded batches), removed at the end. */
+const work = mkdtempSync(join(tmpdir(), "zmqc-logbench-work-"));
+
+/** The C PUSH/PULL (c/pushpull.c): the binary, or why there is none. */
+function cBinary(): { binary: string } | { missing: string } {
+  if (args.includes("--no-c")) return { missing: "left out (--no-c)" };
+  const given = option("--c-binary");
+  if (given !== undefined) return { binary: given };
+  const binary = join(work, "pushpull");
+  try {
+    execFileSync(
+      "cc",
+      ["-O2", "-o", binary, fileURLToPath(new URL("./c/pushpull.c", import.meta.url)), "-lzmq"],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    return { binary };
+  } catch (error) {
+    const detail = (error as { stderr?: Buffer }).stderr?.toString().split("\n")[0] || String(error);
+    return { missing: `cannot build pushpull.c (${detail}); fix: apt-get install gcc libzmq3-dev` };
+  }
+}
+const c = cBinary();
+if ("missing" in c) console.log(`C libzmq PUSH → PULL + append: missing: ${c.missing}`);
+const KINDS: readonly Kind[] = (
+  (option("--cases")?.split(",") as Kind[] | undefined) ?? [
+    "raw",
+    "c",
+    "zmqc",
+    "zmqc-curve",
+    "logger",
+    // zeek-zmqc before zeek-zeek: the first zmqc run tells how many bytes the whole conn.log has.
+    ...(zeek === undefined ? [] : (["zeek-zmqc", "zeek-zeek"] as const)),
+  ]
+).filter((kind) => kind !== "c" || "binary" in c);
 if (zeek === undefined)
   console.log("no Zeek found (or --no-zeek): the stacks with a real Zeek worker are left out");
 
@@ -176,13 +209,123 @@ async function zeekRun(sink: Peer, kind: Kind, count: number, round: number): Pr
   }
 }
 
+/** The payload bytes of `count` records' pre-encoded messages: what a raw or C sink appends. */
+const payloadBytes = (count: number) =>
+  preEncodedMessages(count).reduce((sum, frames) => sum + (frames[3]?.length ?? 0), 0);
+
+const framesFiles = new Map<number, string>();
+/** The pre-encoded messages in a file for the C PUSH: per message a u32 frame count, per frame a u32 length + bytes. */
+function framesFile(count: number): string {
+  let path = framesFiles.get(count);
+  if (path === undefined) {
+    const parts: Uint8Array[] = [];
+    const u32 = (n: number) => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32LE(n);
+      return bytes;
+    };
+    for (const frames of preEncodedMessages(count)) {
+      parts.push(u32(frames.length));
+      for (const frame of frames) parts.push(u32(frame.length), frame);
+    }
+    path = join(work, `frames-${count}.bin`);
+    writeFileSync(path, Buffer.concat(parts));
+    framesFiles.set(count, path);
+  }
+  return path;
+}
+
+/** A C process: its stdout's lines as they come, and its exit (which rejects unless 0). */
+function startC(binary: string, argv: readonly string[]) {
+  const child = spawn(binary, argv, { stdio: ["ignore", "pipe", "inherit"] });
+  const lines: string[] = [];
+  let buffered = "";
+  let wake: (() => void) | undefined;
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    buffered += chunk;
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    lines.push(...parts);
+    wake?.();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  let code: number | null | undefined;
+  void exited.then((value) => {
+    code = value;
+    wake?.();
+  });
+  const what = `pushpull ${argv[0]}`;
+  return {
+    /** The n-th line (0-based) of its stdout. */
+    async line(n: number): Promise<string> {
+      for (;;) {
+        const line = lines[n];
+        if (line !== undefined) return line;
+        if (code !== undefined) throw new Error(`${what} exited with ${code} before printing line ${n + 1}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    },
+    async done(): Promise<string[]> {
+      const status = await exited;
+      if (status !== 0) throw new Error(`${what} exited with ${status}`);
+      return lines;
+    },
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** C PUSH of the pre-encoded batches → C PULL + append, measured as the raw zeromq.js pair is. */
+async function cRun(binary: string, count: number, round: number): Promise<Run> {
+  const messages = preEncodedMessages(count).length;
+  const frames = framesFile(count);
+  const dir = mkdtempSync(join(tmpdir(), "zmqc-logbench-c-"));
+  const pull = startC(binary, ["pull", String(messages), join(dir, "conn.bin")]);
+  let push: ReturnType<typeof startC> | undefined;
+  try {
+    const endpoint = await pull.line(0);
+    push = startC(binary, ["push", endpoint, frames]);
+    const [pushed, pulled] = await Promise.all([push.done(), pull.done()]);
+    const [start, sent, sourceCpu, sentMessages] = (pushed[0] ?? "").split(" ");
+    const [end, sinkCpu, bytes] = (pulled[1] ?? "").split(" ");
+    if (Number(sentMessages) !== messages || Number(bytes) !== payloadBytes(count))
+      throw new Error(
+        `c: ${sentMessages} of ${messages} messages sent, ${bytes} of ${payloadBytes(count)} bytes appended`,
+      );
+    const wallNs = Number(BigInt(end as string) - BigInt(start as string));
+    const wallMicros = wallNs / 1000;
+    return {
+      kind: "c",
+      round,
+      recordsPerSecond: count / (wallNs / 1e9),
+      senderMicrosPerRecord: Number(BigInt(sent as string) - BigInt(start as string)) / 1000 / count,
+      senderCpuMicrosPerRecord: Number(sourceCpu) / count,
+      senderCpu: Number(sourceCpu) / wallMicros,
+      sinkCpu: Number(sinkCpu) / wallMicros,
+    };
+  } finally {
+    pull.kill();
+    push?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function run(sink: Peer, source: Peer, kind: Kind, count: number, round: number): Promise<Run> {
   if (kind === "zeek-zmqc" || kind === "zeek-zeek") return zeekRun(sink, kind, count, round);
+  if (kind === "c") {
+    if (!("binary" in c)) throw new Error(`c: missing: ${c.missing}`);
+    return cRun(c.binary, count, round);
+  }
   sink.send({ op: "sink", kind, records: count, keys });
   const { endpoint } = await sink.next("ready");
   source.send({ op: "source", kind, records: count, endpoint, keys });
   const [written, sent] = await Promise.all([sink.next("written"), source.next("sent")]);
-  const expected = kind === "raw" ? written.check : count;
+  // A raw sink counts the payload bytes it appended, a logger its lines.
+  const expected = kind === "raw" ? payloadBytes(count) : count;
   if (written.check !== expected || written.errors > 0 || sent.dropped > 0)
     throw new Error(`${kind}: ${written.check} lines, ${written.errors} errors, ${sent.dropped} dropped`);
   const wallNs = Number(BigInt(written.end) - BigInt(sent.start));
@@ -229,12 +372,13 @@ try {
     const of = (kind: Kind) =>
       runs.find((r) => r.round === round && r.kind === kind)?.recordsPerSecond ?? Number.NaN;
     console.log(
-      `round ${round}: ${line.join(", ")}; zmqc/raw ${ratio(of("zmqc") / of("raw"))}, curve/plain ${ratio(of("zmqc-curve") / of("zmqc"))}, logger/raw ${ratio(of("logger") / of("raw"))}, zmqc logger/Zeek logger ${ratio(of("zeek-zmqc") / of("zeek-zeek"))}`,
+      `round ${round}: ${line.join(", ")}; zmqc/raw ${ratio(of("zmqc") / of("raw"))}, zmqc/C ${ratio(of("zmqc") / of("c"))}, raw/C ${ratio(of("raw") / of("c"))}, curve/plain ${ratio(of("zmqc-curve") / of("zmqc"))}, logger/raw ${ratio(of("logger") / of("raw"))}, zmqc logger/Zeek logger ${ratio(of("zeek-zmqc") / of("zeek-zeek"))}`,
     );
   }
 } finally {
   sink.stop();
   source.stop();
+  rmSync(work, { recursive: true, force: true });
 }
 
 const byKind = (kind: Kind) => runs.filter((r) => r.kind === kind);
@@ -270,12 +414,22 @@ for (const kind of KINDS) {
   );
 }
 const logPath = perRound("zmqc", "raw");
+const logPathVsC = perRound("zmqc", "c");
+const rawVsC = perRound("raw", "c");
 const curve = perRound("zmqc-curve", "zmqc");
 const loggerOnly = perRound("logger", "raw");
 const againstZeek = perRound("zeek-zmqc", "zeek-zeek");
 console.log(
   `\nzmqc log path / raw PUSH→PULL + append: ${ratio(median(logPath))} (per round: ${logPath.map(ratio).join(", ")}; target ≥ 0.5)`,
 );
+if ("binary" in c) {
+  console.log(
+    `zmqc log path / C PUSH→PULL + append:   ${ratio(median(logPathVsC))} (per round: ${logPathVsC.map(ratio).join(", ")})`,
+  );
+  console.log(
+    `raw zeromq.js / C PUSH→PULL + append:   ${ratio(median(rawVsC))} (per round: ${rawVsC.map(ratio).join(", ")})`,
+  );
+} else console.log(`C libzmq PUSH → PULL + append: missing: ${c.missing}`);
 console.log(
   `zmqc with CURVE / plain:                ${ratio(median(curve))} (per round: ${curve.map(ratio).join(", ")})`,
 );
@@ -288,6 +442,6 @@ console.log(
 if (jsonFile) {
   writeFileSync(
     jsonFile,
-    `${JSON.stringify({ records, rounds, runs, summary, ratios: { logPathVsRaw: logPath, curveVsPlain: curve, loggerVsRaw: loggerOnly, zmqcVsZeekLogger: againstZeek } }, null, 2)}\n`,
+    `${JSON.stringify({ records, rounds, runs, summary, missing: "missing" in c ? { c: c.missing } : {}, ratios: { logPathVsRaw: logPath, logPathVsC, rawVsC, curveVsPlain: curve, loggerVsRaw: loggerOnly, zmqcVsZeekLogger: againstZeek } }, null, 2)}\n`,
   );
 }

@@ -8,15 +8,16 @@ import { join } from "node:path";
 import { setTimeout as delay, setImmediate as nextTurn } from "node:timers/promises";
 import { Pull, Push } from "zeromq";
 import { startLogger, startLogSender } from "../src/index.js";
-import { type ConnRecord, conn, connMessages, connRecords } from "./conn.js";
+import { BATCH, type ConnRecord, conn, pool, preEncodedMessages } from "./conn.js";
 
 /**
  * `raw`: raw PUSH of pre-encoded batches → raw PULL + append. `zmqc`: zmqc sender → zmqc logger. `zmqc-curve`: the
  * same with CURVE. `logger`: raw PUSH of the pre-encoded batches (what a Zeek worker sends) → zmqc logger.
  * `zeek-zmqc`: a real Zeek worker → zmqc logger; `zeek-zeek`: a real Zeek worker → a real Zeek logger (both run by
- * log-path.ts with zeek-loggers.ts; only the zmqc logger of `zeek-zmqc` runs here).
+ * log-path.ts with zeek-loggers.ts; only the zmqc logger of `zeek-zmqc` runs here). `c`: a C libzmq PUSH of the
+ * same pre-encoded batches → a C PULL + append (c/pushpull.c, run by log-path.ts itself, not by these peers).
  */
-export type Kind = "raw" | "zmqc" | "zmqc-curve" | "logger" | "zeek-zmqc" | "zeek-zeek";
+export type Kind = "raw" | "zmqc" | "zmqc-curve" | "logger" | "zeek-zmqc" | "zeek-zeek" | "c";
 
 /** The keys of a CURVE run (Zeek's names). */
 export interface Keys {
@@ -69,7 +70,6 @@ export type Reply =
     }
   | { readonly op: "failed"; readonly message: string };
 
-export const BATCH = 1000;
 /** How long a connected pair settles before the clock starts (the handshake is not what is measured). */
 const SETTLE_MS = 100;
 /** A run that has not finished by then has lost something: report it instead of hanging. */
@@ -81,19 +81,6 @@ const cpu = () => {
 };
 const now = () => process.hrtime.bigint().toString();
 const reply = (message: Reply) => process.send?.(message);
-
-const pool: ConnRecord[] = connRecords(5000);
-const rawMessages = new Map<number, Uint8Array[][]>();
-/** The same records as the zmqc sender sends, encoded once: the raw loop sends bytes it already has. */
-function messagesFor(records: number): Uint8Array[][] {
-  let messages = rawMessages.get(records);
-  if (!messages) {
-    const all = Array.from({ length: records }, (_unused, i) => pool[i % pool.length] as ConnRecord);
-    messages = connMessages(all, BATCH, "bench-raw");
-    rawMessages.set(records, messages);
-  }
-  return messages;
-}
 
 async function waitFor(done: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + RUN_LIMIT_MS;
@@ -168,7 +155,7 @@ async function sink(kind: Kind, records: number, keys: Keys, bind?: string): Pro
 
 async function source(kind: Kind, records: number, endpoint: string, keys: Keys): Promise<void> {
   if (kind === "raw" || kind === "logger") {
-    const messages = messagesFor(records);
+    const messages = preEncodedMessages(records);
     const push = new Push({ sendHighWaterMark: 1000, linger: 10_000 });
     push.connect(endpoint);
     await delay(SETTLE_MS);

@@ -1,16 +1,21 @@
 // The log path, from @zmqc/log-pipeline's own benchmark (bench/log-path.ts, run here with --json): records/s from
 // sender.write() of conn-like records to lines in a Zeek TSV file, against a raw zeromq.js PUSH → PULL of the same
-// pre-encoded batches plus a plain file append, run round by round side by side. With a Zeek on the machine, also
-// a real Zeek worker's batches written by a zmqc logger and by a real Zeek logger (the loggers alone are timed).
+// pre-encoded batches plus a plain file append, and against the C ceiling: a C libzmq PUSH of the same batches → a
+// C PULL + append (the bench's c/pushpull.c, built here with cBinary; reported as missing, with the fix, without gcc
+// or libzmq3-dev), run round by round side by side. With a Zeek on the machine, also a real Zeek worker's batches
+// written by a zmqc logger and by a real Zeek logger (the loggers alone are timed).
 import { resolve } from "node:path";
+import { cBinary } from "../baselines.js";
 import { runJsonBench } from "../node.js";
 import { median, spreadPercent } from "../stats.js";
 import type { CaseResult, RunOptions, StackSummary } from "../types.js";
 
 const SCRIPT = resolve(import.meta.dirname, "../../../../packages/log-pipeline/bench/log-path.ts");
+const C_SOURCE = resolve(import.meta.dirname, "../../../../packages/log-pipeline/bench/c/pushpull.c");
 
 const LABELS: Record<string, string> = {
   raw: "raw zeromq.js PUSH → PULL + file append (pre-encoded batches)",
+  c: "C libzmq PUSH → PULL + file append (pre-encoded batches)",
   zmqc: "zmqc sender → zmqc logger (TSV file)",
   "zmqc-curve": "zmqc sender → zmqc logger, CURVE",
   logger: "zmqc logger fed pre-encoded batches (as a Zeek worker sends them)",
@@ -33,14 +38,39 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
   const records = options.mode === "full" ? 500_000 : options.mode === "smoke" ? 5_000 : 100_000;
   const rounds = options.mode === "full" ? 7 : options.mode === "smoke" ? 1 : 3;
   options.log(`logs: ${records} records × ${rounds} rounds (packages/log-pipeline/bench/log-path.ts)`);
-  const { runs } = await runJsonBench<{ runs: Run[] }>("log-path bench", SCRIPT, [
-    "--records",
-    String(records),
-    "--rounds",
-    String(rounds),
-  ]);
+  const c = cBinary("pushpull", C_SOURCE);
+  const { runs, missing } = await runJsonBench<{ runs: Run[]; missing?: Record<string, string> }>(
+    "log-path bench",
+    SCRIPT,
+    [
+      "--records",
+      String(records),
+      "--rounds",
+      String(rounds),
+      ...(c.ok ? ["--c-binary", c.value] : ["--no-c"]),
+    ],
+  );
   {
-    const kinds = [...new Set(runs.map((run) => run.kind))];
+    const order = Object.keys(LABELS);
+    const rank = (kind: string) => (order.includes(kind) ? order.indexOf(kind) : order.length);
+    const kinds = [...new Set(runs.map((run) => run.kind))].sort((a, b) => rank(a) - rank(b));
+    const cMissing = c.ok ? missing?.c : c.reason;
+    const missingStacks: StackSummary[] =
+      cMissing === undefined
+        ? []
+        : [
+            {
+              id: "c",
+              label: LABELS.c as string,
+              missing: cMissing,
+              median: Number.NaN,
+              spreadPercent: Number.NaN,
+              perRound: [],
+              lost: false,
+              processes: [],
+              limiter: undefined,
+            },
+          ];
     const stacks: StackSummary[] = kinds.map((kind) => {
       const mine = runs.filter((run) => run.kind === kind).sort((a, b) => a.round - b.round);
       const perRound = mine.map((run) => run.recordsPerSecond);
@@ -65,19 +95,26 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
             ]
           : [
               { name: "sender", cpuPercent: sender, maxRssMb: Number.NaN },
-              { name: "logger", cpuPercent: sink, maxRssMb: Number.NaN },
+              {
+                name: kind === "c" || kind === "raw" ? "sink" : "logger",
+                cpuPercent: sink,
+                maxRssMb: Number.NaN,
+              },
             ],
         limiter: zeekWorker
           ? `logger at ${sink.toFixed(0)} % CPU`
           : sender >= sink
             ? `sender at ${sender.toFixed(0)} % CPU`
-            : `logger at ${sink.toFixed(0)} % CPU`,
+            : `${kind === "c" || kind === "raw" ? "sink" : "logger"} at ${sink.toFixed(0)} % CPU`,
       };
     });
+    // A missing C stack keeps its place after raw.
+    if (missingStacks.length > 0)
+      stacks.splice(kinds.includes("raw") ? kinds.indexOf("raw") + 1 : 0, 0, ...missingStacks);
     const ratio = (a: string, b: string) => {
       const x = stacks.find((stack) => stack.id === a);
       const y = stacks.find((stack) => stack.id === b);
-      if (!x || !y) return [];
+      if (!x || !y || x.missing || y.missing) return [];
       const perRound = x.perRound.map((value, i) => value / (y.perRound[i] ?? Number.NaN));
       return [{ subject: a, baseline: b, median: median(perRound), perRound }];
     };
@@ -89,7 +126,13 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
       rounds,
       stacks,
       subject: "zmqc",
-      ratios: [...ratio("zmqc", "raw"), ...ratio("logger", "raw"), ...ratio("zeek-zmqc", "zeek-zeek")],
+      ratios: [
+        ...ratio("zmqc", "raw"),
+        ...ratio("zmqc", "c"),
+        ...ratio("raw", "c"),
+        ...ratio("logger", "raw"),
+        ...ratio("zeek-zmqc", "zeek-zeek"),
+      ],
     };
   }
 }
