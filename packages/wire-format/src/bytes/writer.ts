@@ -1,10 +1,29 @@
+// Buffer's native writers, called on the writer's plain Uint8Array (no Buffer per writer, and `slice` copies into
+// a plain array). They check value and offset as `buf.writeUInt16BE(…)` does, so an out-of-range value throws
+// the same RangeError as before.
+const native = Buffer.prototype as unknown as {
+  writeUInt16BE(this: Uint8Array, value: number, offset: number): number;
+  writeUInt32BE(this: Uint8Array, value: number, offset: number): number;
+  writeInt32BE(this: Uint8Array, value: number, offset: number): number;
+  writeBigUInt64BE(this: Uint8Array, value: bigint, offset: number): number;
+  writeBigInt64BE(this: Uint8Array, value: bigint, offset: number): number;
+  writeDoubleBE(this: Uint8Array, value: number, offset: number): number;
+  /** `buf.write(text, offset, length, "utf8")` without its argument checks (offset and room are the caller's). */
+  utf8Write(this: Uint8Array, text: string, offset: number, length: number): number;
+};
+
+/** ASCII strings up to this many characters are copied by a loop: below it, the native writer's call costs more. */
+const SHORT_TEXT = 64;
+/** Byte arrays up to this length are copied by a loop rather than `set`. */
+const SHORT_BYTES = 16;
+
 /** A growable big-endian byte buffer: encoders append, `finish()` returns the bytes written. */
 export class ByteWriter {
-  private buffer: Buffer;
+  private buffer: Uint8Array;
   offset = 0;
 
   constructor(initialSize = 256) {
-    this.buffer = Buffer.allocUnsafe(initialSize);
+    this.buffer = new Uint8Array(initialSize);
   }
 
   /** Starts over, keeping the memory (a shared writer is reused across encodes). */
@@ -14,12 +33,15 @@ export class ByteWriter {
 
   /** Makes room for `count` more bytes. */
   private reserve(count: number): void {
+    if (this.offset + count > this.buffer.length) this.grow(count);
+  }
+
+  private grow(count: number): void {
     const needed = this.offset + count;
-    if (needed <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
+    let size = Math.max(this.buffer.length * 2, 64);
     while (size < needed) size *= 2;
-    const grown = Buffer.allocUnsafe(size);
-    this.buffer.copy(grown, 0, 0, this.offset);
+    const grown = new Uint8Array(size);
+    grown.set(this.buffer.subarray(0, this.offset));
     this.buffer = grown;
   }
 
@@ -30,44 +52,88 @@ export class ByteWriter {
 
   u16(value: number): void {
     this.reserve(2);
-    this.offset = this.buffer.writeUInt16BE(value, this.offset);
+    this.offset = native.writeUInt16BE.call(this.buffer, value, this.offset);
   }
 
   u32(value: number): void {
     this.reserve(4);
-    this.offset = this.buffer.writeUInt32BE(value, this.offset);
+    this.offset = native.writeUInt32BE.call(this.buffer, value, this.offset);
   }
 
   i32(value: number): void {
     this.reserve(4);
-    this.offset = this.buffer.writeInt32BE(value, this.offset);
+    this.offset = native.writeInt32BE.call(this.buffer, value, this.offset);
   }
 
   u64(value: bigint): void {
     this.reserve(8);
-    this.offset = this.buffer.writeBigUInt64BE(value, this.offset);
+    // Most counts fit 32 bits: written as two words, without writeBigUInt64BE's BigInt shifts and masks. The rest,
+    // and anything out of range (which throws as before), take Buffer's writer.
+    if (value >= 0n && value <= 0xffff_ffffn) this.words(0, Number(value));
+    else this.offset = native.writeBigUInt64BE.call(this.buffer, value, this.offset);
   }
 
   i64(value: bigint): void {
     this.reserve(8);
-    this.offset = this.buffer.writeBigInt64BE(value, this.offset);
+    if (value >= -0x8000_0000n && value <= 0xffff_ffffn) {
+      const low = Number(value);
+      this.words(low < 0 ? 0xffff_ffff : 0, low >>> 0);
+    } else this.offset = native.writeBigInt64BE.call(this.buffer, value, this.offset);
+  }
+
+  /** Two big-endian 32-bit words (room reserved). */
+  private words(high: number, low: number): void {
+    const buffer = this.buffer;
+    const at = this.offset;
+    buffer[at] = high >>> 24;
+    buffer[at + 1] = high >>> 16;
+    buffer[at + 2] = high >>> 8;
+    buffer[at + 3] = high;
+    buffer[at + 4] = low >>> 24;
+    buffer[at + 5] = low >>> 16;
+    buffer[at + 6] = low >>> 8;
+    buffer[at + 7] = low;
+    this.offset = at + 8;
   }
 
   f64(value: number): void {
     this.reserve(8);
-    this.offset = this.buffer.writeDoubleBE(value, this.offset);
+    this.offset = native.writeDoubleBE.call(this.buffer, value, this.offset);
   }
 
   bytes(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
-    this.buffer.set(bytes, this.offset);
-    this.offset += bytes.length;
+    const length = bytes.length;
+    this.reserve(length);
+    const buffer = this.buffer;
+    const at = this.offset;
+    if (length <= SHORT_BYTES) for (let i = 0; i < length; i++) buffer[at + i] = bytes[i] as number;
+    else buffer.set(bytes, at);
+    this.offset = at + length;
   }
 
-  /** Writes a string's UTF-8 bytes (the caller has written its length). */
+  /**
+   * Writes a string's UTF-8 bytes (the caller has written its length): at most `byteLength` bytes, whole
+   * characters only, lone surrogates as U+FFFD — what `Buffer#write(text, offset, byteLength, "utf8")` writes.
+   */
   utf8(text: string, byteLength: number): void {
     this.reserve(byteLength);
-    this.offset += this.buffer.write(text, this.offset, byteLength, "utf8");
+    const buffer = this.buffer;
+    const at = this.offset;
+    // Short ASCII text (names, most arguments) by hand: one byte per character, so `byteLength` cuts it exactly.
+    const length = Math.min(text.length, byteLength);
+    if (length <= SHORT_TEXT) {
+      let i = 0;
+      for (; i < length; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0x7f) break;
+        buffer[at + i] = code;
+      }
+      if (i === length) {
+        this.offset = at + length;
+        return;
+      }
+    }
+    this.offset = at + native.utf8Write.call(buffer, text, at, byteLength);
   }
 
   /** The bytes written so far, as a view (no copy); valid until the writer is used again. */
@@ -75,11 +141,10 @@ export class ByteWriter {
     return this.buffer.subarray(0, this.offset);
   }
 
-  /** A copy of the bytes written so far, as a plain Uint8Array the caller owns. */
+  /** A copy of the bytes written so far, as a plain, compact Uint8Array the caller owns. */
   finish(): Uint8Array {
-    return new Uint8Array(
-      this.buffer.buffer.slice(this.buffer.byteOffset, this.buffer.byteOffset + this.offset),
-    );
+    // TypedArray#slice: one new array and one copy (the ArrayBuffer slice it replaces cost several times more).
+    return this.buffer.slice(0, this.offset);
   }
 }
 
@@ -90,7 +155,23 @@ export function utf8(value: string | Uint8Array): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value;
 }
 
-/** UTF-8 length of a string without encoding it. */
+/** UTF-8 length of a string without encoding it (lone surrogates count 3 bytes, as U+FFFD). */
 export function utf8Length(value: string): number {
-  return Buffer.byteLength(value, "utf8");
+  const length = value.length;
+  if (length > SHORT_TEXT) return Buffer.byteLength(value, "utf8");
+  let bytes = length;
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else {
+      // 3 bytes for a unit, lone surrogates included (U+FFFD); 4 for a surrogate pair's 2 units.
+      bytes += 2;
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+        const next = value.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) i++;
+      }
+    }
+  }
+  return bytes;
 }
