@@ -129,11 +129,34 @@ const ops: fc.Arbitrary<Op> = fc.oneof(
   fc.integer({ min: 0, max: 0xffff_ffff }).map((value) => ({ op: "u32" as const, value })),
   fc.integer().map((value) => ({ op: "i32" as const, value })),
   fc
-    .oneof(fc.bigInt({ min: 0n, max: 0xffff_ffffn }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }))
+    .oneof(
+      fc.bigInt({ min: 0n, max: 0xffff_ffffn }),
+      fc.bigInt({ min: 0n, max: 1n << 54n }),
+      fc.constantFrom(
+        0n,
+        0xffff_ffffn,
+        1n << 32n,
+        (1n << 53n) - 1n,
+        1n << 53n,
+        (1n << 53n) + 1n,
+        (1n << 64n) - 1n,
+      ),
+      fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    )
     .map((value) => ({ op: "u64" as const, value })),
   fc
     .oneof(
       fc.bigInt({ min: -0x1_0000_0000n, max: 0x1_0000_0000n }),
+      fc.bigInt({ min: -(1n << 54n), max: 1n << 54n }),
+      fc.constantFrom(
+        -1n,
+        -(1n << 32n),
+        1n - (1n << 53n),
+        -(1n << 53n),
+        -(1n << 53n) - 1n,
+        (1n << 53n) + 1n,
+        -(1n << 63n),
+      ),
       fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
     )
     .map((value) => ({ op: "i64" as const, value })),
@@ -258,6 +281,7 @@ describe("ByteWriter", () => {
       (w: ByteWriter | ReferenceWriter) => w.u64(-1n),
       (w: ByteWriter | ReferenceWriter) => w.u64(1n << 64n),
       (w: ByteWriter | ReferenceWriter) => w.i64(1n << 63n),
+      (w: ByteWriter | ReferenceWriter) => w.i64(-(1n << 63n) - 1n),
     ]) {
       const error = (() => {
         try {

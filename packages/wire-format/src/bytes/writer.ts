@@ -13,9 +13,13 @@ const native = Buffer.prototype as unknown as {
 };
 
 /** ASCII strings up to this many characters are copied by a loop: below it, the native writer's call costs more. */
-const SHORT_TEXT = 64;
-/** Byte arrays up to this length are copied by a loop rather than `set`. */
-const SHORT_BYTES = 16;
+const SHORT_TEXT = 48;
+/** Byte arrays up to this length are copied by a loop: below it, `set` costs more. */
+const SHORT_BYTES = 12;
+
+const TWO_32 = 0x1_0000_0000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
 
 /** A growable big-endian byte buffer: encoders append, `finish()` returns the bytes written. */
 export class ByteWriter {
@@ -67,21 +71,24 @@ export class ByteWriter {
 
   u64(value: bigint): void {
     this.reserve(8);
-    // Most counts fit 32 bits: written as two words, without writeBigUInt64BE's BigInt shifts and masks. The rest,
-    // and anything out of range (which throws as before), take Buffer's writer.
-    if (value >= 0n && value <= 0xffff_ffffn) this.words(0, Number(value));
-    else this.offset = native.writeBigUInt64BE.call(this.buffer, value, this.offset);
+    // Most values fit a double exactly: written as two words, without writeBigUInt64BE's BigInt shifts and masks.
+    // The rest, and anything out of range (which throws as before), take Buffer's writer.
+    if (value >= 0n && value <= MAX_SAFE) {
+      const number = Number(value);
+      this.words(Math.floor(number / TWO_32), number >>> 0);
+    } else this.offset = native.writeBigUInt64BE.call(this.buffer, value, this.offset);
   }
 
   i64(value: bigint): void {
     this.reserve(8);
-    if (value >= -0x8000_0000n && value <= 0xffff_ffffn) {
-      const low = Number(value);
-      this.words(low < 0 ? 0xffff_ffff : 0, low >>> 0);
+    if (value >= MIN_SAFE && value <= MAX_SAFE) {
+      const number = Number(value);
+      // The high word of a negative value is negative: its low 32 bits are the two's complement ones.
+      this.words(Math.floor(number / TWO_32), number >>> 0);
     } else this.offset = native.writeBigInt64BE.call(this.buffer, value, this.offset);
   }
 
-  /** Two big-endian 32-bit words (room reserved). */
+  /** Two big-endian 32-bit words, each taken modulo 2^32 (room reserved). */
   private words(high: number, low: number): void {
     const buffer = this.buffer;
     const at = this.offset;
@@ -157,21 +164,6 @@ export function utf8(value: string | Uint8Array): Uint8Array {
 
 /** UTF-8 length of a string without encoding it (lone surrogates count 3 bytes, as U+FFFD). */
 export function utf8Length(value: string): number {
-  const length = value.length;
-  if (length > SHORT_TEXT) return Buffer.byteLength(value, "utf8");
-  let bytes = length;
-  for (let i = 0; i < length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else {
-      // 3 bytes for a unit, lone surrogates included (U+FFFD); 4 for a surrogate pair's 2 units.
-      bytes += 2;
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
-        const next = value.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) i++;
-      }
-    }
-  }
-  return bytes;
+  // A fast native call, cheaper than a loop in JavaScript from about 8 characters on.
+  return Buffer.byteLength(value, "utf8");
 }
