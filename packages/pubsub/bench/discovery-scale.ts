@@ -10,6 +10,7 @@ import { type ClusterNode as LayoutNode, resolveCluster } from "@zmqc/config";
 import { type Cluster, joinCluster } from "../src/index.js";
 
 const TIME_LIMIT_MS = 60_000;
+const CLOSE_LIMIT_MS = 30_000;
 
 function layoutOf(size: number) {
   const nodes: Record<string, LayoutNode> = { manager: { type: "manager", ip: "127.0.0.1" } };
@@ -63,8 +64,32 @@ async function round(size: number): Promise<Result> {
     clearTimeout(timer);
     return { ms: performance.now() - started, nodeUps, expected, warnings };
   } finally {
-    await Promise.all(clusters.map((cluster) => cluster.close()));
-    await broker.close();
+    // Bounded: a close that never resolves must show up as a failure naming what hung, not as a stuck benchmark
+    // (the harness once waited 10 minutes here, under load from other benchmarks; not reproduced since).
+    let pendingNodes = clusters.length;
+    let brokerClosed = false;
+    const closing = (async () => {
+      await Promise.all(clusters.map((cluster) => cluster.close().finally(() => pendingNodes--)));
+      await broker.close();
+      brokerClosed = true;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `closing a ${size}-node round did not finish within ${CLOSE_LIMIT_MS} ms: ${pendingNodes} node(s) still closing, broker ${brokerClosed ? "closed" : "not closed"}`,
+            ),
+          ),
+        CLOSE_LIMIT_MS,
+      );
+    });
+    try {
+      await Promise.race([closing, hung]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

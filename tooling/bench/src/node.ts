@@ -29,13 +29,31 @@ export function scriptArgs(name: string, args: readonly string[]): string[] {
   return [...nodeFlags(), fileURLToPath(new URL(`./peers/${name}.ts`, import.meta.url)), ...args];
 }
 
-/** Runs a package's own benchmark script with `--json <file>` (measured) and returns what it wrote. */
-export async function runJsonBench<T>(name: string, script: string, args: readonly string[]): Promise<T> {
+/**
+ * Runs a package's own benchmark script with `--json <file>` (measured) and returns what it wrote. A script that
+ * has not finished within `timeoutMs` is stopped and reported with its last output lines: a hung benchmark must
+ * fail the run, never stall it (CI runs the smoke run).
+ */
+export async function runJsonBench<T>(
+  name: string,
+  script: string,
+  args: readonly string[],
+  timeoutMs = 20 * 60_000,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "zmqc-bench-"));
   const json = join(dir, "result.json");
   try {
     const bench = startMeasured(name, process.execPath, [...nodeFlags(), script, ...args, "--json", json]);
-    const cost = await bench.done;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void bench.stop();
+    }, timeoutMs);
+    const cost = await bench.done.finally(() => clearTimeout(timer));
+    if (timedOut) {
+      const last = bench.lines().slice(-5).join(" | ");
+      throw new Error(`${name} did not finish within ${timeoutMs / 1000} s (stopped); last output: ${last}`);
+    }
     if (cost.code !== 0) throw new Error(`${name} failed (exit ${cost.code})`);
     return JSON.parse(readFileSync(json, "utf8")) as T;
   } finally {
