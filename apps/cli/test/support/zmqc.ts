@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +77,18 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Chi
   } catch (error) {
     await up.dispose();
     throw error;
+  }
+}
+
+/**
+ * Waits (bounded) until `path` exists: the logger's status counts every record it wrote, cluster.log's included,
+ * so "records written" can come before the first conn record reaches its file.
+ */
+export async function fileAppears(path: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
