@@ -6,6 +6,9 @@
 // <count> <warmup>. Echoes answer every bench.ping on bench.pong until stopped. A ping shakes hands first (a marked
 // ping re-sent every 100 ms until its own pong is back: the pong subscription can reach the echo later than the
 // ping subscription reaches us), then prints "rtt-us <v>,<v>,…" for <count> measured round trips.
+// Both pings time every round trip, warm-up included, the same way (RoundTrips): a loop that starts recording only
+// after the warm-up met that code for the first time in optimized code, deoptimized there and was recompiled while
+// measured (a 5-7 ms compile, and a multi-millisecond round trip, in every round of both stacks).
 import { connect, defineEvent } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { XPublisher, XSubscriber } from "zeromq";
@@ -17,8 +20,30 @@ const pong = defineEvent("Bench::pong", ["string", "count"]);
 const HANDSHAKE_MS = 100;
 const TIMEOUT_MS = 30_000;
 
-function printRtts(rtts: readonly number[]): void {
-  console.log(`rtt-us ${rtts.map((us) => us.toFixed(1)).join(",")}`);
+/** Every round trip's time, warm-up included, recorded by the same code; prints the measured ones (µs). */
+class RoundTrips {
+  private readonly ms: Float64Array;
+  private next = 0;
+
+  constructor(
+    private readonly warmup: number,
+    count: number,
+  ) {
+    this.ms = new Float64Array(warmup + count);
+  }
+
+  get length(): number {
+    return this.ms.length;
+  }
+
+  record(ms: number): void {
+    this.ms[this.next++] = ms;
+  }
+
+  print(): void {
+    const measured = Array.from(this.ms.subarray(this.warmup), (ms) => (ms * 1000).toFixed(1));
+    console.log(`rtt-us ${measured.join(",")}`);
+  }
 }
 
 function frames(topic: string, payload: Uint8Array): Buffer[] {
@@ -54,14 +79,14 @@ async function rawPing(xsubEndpoint: string, xpubEndpoint: string, count: number
   }
   xsub.receiveTimeout = TIMEOUT_MS;
   const message = frames(PING, encodeBrokerBinEvent(ping.make(Value.string("worker-1"), Value.count(42))));
-  const rtts: number[] = [];
-  for (let i = 0; i < warmup + count; i++) {
+  const rtts = new RoundTrips(warmup, count);
+  for (let i = 0; i < rtts.length; i++) {
     const start = performance.now();
     await xpub.send(message);
     await xsub.receive();
-    if (i >= warmup) rtts.push((performance.now() - start) * 1000);
+    rtts.record(performance.now() - start);
   }
-  printRtts(rtts);
+  rtts.print();
   xpub.close();
   xsub.close();
 }
@@ -99,33 +124,42 @@ async function zmqcEcho(xsubEndpoint: string, xpubEndpoint: string): Promise<voi
 
 async function zmqcPing(xsubEndpoint: string, xpubEndpoint: string, count: number, warmup: number) {
   const node = await zmqcNode(xsubEndpoint, xpubEndpoint);
-  let expected: { sender: string; seq: bigint; resolve: () => void } | undefined;
+  let expected: { sender: string; seq: bigint; resolve: (answered: boolean) => void } | undefined;
   node.on(pong, ([sender, seq]) => {
-    if (expected && sender.value === expected.sender && seq.value === expected.seq) expected.resolve();
+    if (expected && sender.value === expected.sender && seq.value === expected.seq) {
+      const { resolve } = expected;
+      expected = undefined;
+      resolve(true);
+    }
   });
   await node.subscribe(PONG);
+  // One watchdog for the whole run, not a timer per round trip: the raw ping's timeout is a socket option, and a
+  // setTimeout/clearTimeout pair per round trip is the harness's cost, not the node's. With one, zmqc's p99 was
+  // 1.7-2.1× raw's (slow round trips in bursts of 50-100, with no GC or JIT in either end); without, 1.15-1.2×.
+  let deadline = 0;
+  const watchdog = setInterval(() => {
+    if (expected && performance.now() > deadline) {
+      const { resolve } = expected;
+      expected = undefined;
+      resolve(false);
+    }
+  }, HANDSHAKE_MS / 4);
   const roundTrip = (sender: string, seq: number, ms: number) =>
     new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), ms);
-      expected = {
-        sender,
-        seq: BigInt(seq),
-        resolve: () => {
-          clearTimeout(timer);
-          resolve(true);
-        },
-      };
+      deadline = performance.now() + ms;
+      expected = { sender, seq: BigInt(seq), resolve };
       node.publish(PING, ping.make(Value.string(sender), Value.count(seq)));
     });
   for (let attempt = 0; !(await roundTrip("handshake", attempt, HANDSHAKE_MS)); attempt++)
     if (attempt * HANDSHAKE_MS > TIMEOUT_MS) throw new Error("zmqc-ping: no pong");
-  const rtts: number[] = [];
-  for (let i = 0; i < warmup + count; i++) {
+  const rtts = new RoundTrips(warmup, count);
+  for (let i = 0; i < rtts.length; i++) {
     const start = performance.now();
     if (!(await roundTrip("worker-1", i, TIMEOUT_MS))) throw new Error(`zmqc-ping: no pong ${i}`);
-    if (i >= warmup) rtts.push((performance.now() - start) * 1000);
+    rtts.record(performance.now() - start);
   }
-  printRtts(rtts);
+  clearInterval(watchdog);
+  rtts.print();
   await node.close();
 }
 
