@@ -1,8 +1,8 @@
 import {
   type BackendOptions,
   type BackendOptionsInput,
-  ConfigError,
   type CurveServerKeys,
+  checkMaxMessageSize,
   curveServerKeys,
   resolveOptions,
 } from "@zmqc/config";
@@ -80,16 +80,7 @@ export interface ResolvedBrokerOptions {
 /** Validates the options (a bad one is a ConfigError listing every problem) and fills in Zeek's defaults. */
 export function resolveBrokerOptions(options: BrokerOptions = {}): ResolvedBrokerOptions {
   const { mode = "native", tapFile, stuckSubscriber, maxMessageSize = -1, log: _log, ...backend } = options;
-  if (!Number.isSafeInteger(maxMessageSize) || maxMessageSize < -1) {
-    throw new ConfigError([
-      {
-        path: "maxMessageSize",
-        code: "out_of_range",
-        message: `must be -1 (no limit) or a size in bytes, got ${String(maxMessageSize)}`,
-        origin: "startBroker options",
-      },
-    ]);
-  }
+  checkMaxMessageSize(maxMessageSize, "startBroker options");
   const resolved: BackendOptions = resolveOptions(backend);
   return {
     mode,

@@ -46,5 +46,6 @@ export {
   type ResolvedNode,
   resolveOptions,
 } from "./load.js";
+export { checkMaxMessageSize } from "./max-message-size.js";
 export * from "./options/index.js";
 export { formatConfig, printableConfig, REDACTED, redactOptions } from "./print.js";
