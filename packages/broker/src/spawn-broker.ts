@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ZmqcError, type ZmqcErrorCode } from "@zmqc/config";
+import { isZmqcErrorCode, ZmqcError } from "@zmqc/config";
 import { packageScript, SOURCE_CONDITION, tsxLoaderUrl } from "./from-source.js";
 import type { BrokerMode, BrokerOptions } from "./options.js";
 import type { RunnerReport } from "./runner.js";
@@ -190,7 +190,7 @@ function firstReport(
       }
       if ("error" in parsed) {
         const message = `broker process could not start: ${parsed.error}`;
-        reject(isErrorCode(parsed.code) ? new ZmqcError(parsed.code, message) : new Error(message));
+        reject(isZmqcErrorCode(parsed.code) ? new ZmqcError(parsed.code, message) : new Error(message));
       } else {
         resolve(parsed);
       }
@@ -213,21 +213,4 @@ function firstReport(
       );
     });
   });
-}
-
-const ERROR_CODES: readonly string[] = [
-  "CONFIG",
-  "DECODE",
-  "ENCODE",
-  "BIND",
-  "CONNECT",
-  "CLOSED",
-  "TIMEOUT",
-  "BACKPRESSURE",
-  "HANDSHAKE",
-  "PROTOCOL",
-] satisfies ZmqcErrorCode[];
-
-function isErrorCode(code: string | undefined): code is ZmqcErrorCode {
-  return code !== undefined && ERROR_CODES.includes(code);
 }

@@ -1,18 +1,27 @@
+/** Every error code a zmqc package uses, at run time (a code that crossed a process boundary is checked against it). */
+export const ZMQC_ERROR_CODES = [
+  "CONFIG",
+  "DECODE",
+  "ENCODE",
+  "BIND",
+  "CONNECT",
+  "CLOSED",
+  "TIMEOUT",
+  "BACKPRESSURE",
+  "HANDSHAKE",
+  "PROTOCOL",
+] as const;
+
 /**
  * The closed set of error codes every zmqc package uses. Callers `switch (err.code)`; a subclass adds fields
  * where a code needs them (`ConfigError` has `problems`).
  */
-export type ZmqcErrorCode =
-  | "CONFIG"
-  | "DECODE"
-  | "ENCODE"
-  | "BIND"
-  | "CONNECT"
-  | "CLOSED"
-  | "TIMEOUT"
-  | "BACKPRESSURE"
-  | "HANDSHAKE"
-  | "PROTOCOL";
+export type ZmqcErrorCode = (typeof ZMQC_ERROR_CODES)[number];
+
+/** True when `code` is one of {@link ZMQC_ERROR_CODES}. */
+export function isZmqcErrorCode(code: unknown): code is ZmqcErrorCode {
+  return (ZMQC_ERROR_CODES as readonly unknown[]).includes(code);
+}
 
 // A registry-wide symbol, so `ZmqcError.is` also recognises errors from a second copy of this package.
 const MARKER = Symbol.for("zmqc.error");

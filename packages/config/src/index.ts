@@ -22,6 +22,8 @@ export {
   type ConfigProblem,
   type ConfigProblemCode,
   type ConfigSource,
+  isZmqcErrorCode,
+  ZMQC_ERROR_CODES,
   ZmqcError,
   type ZmqcErrorCode,
 } from "./errors.js";
