@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { type Broker, startBroker } from "@zmqc/broker";
 import { startTestBroker } from "@zmqc/broker/testing";
 import { startLogger } from "@zmqc/log-pipeline";
-import { connect, defineEvent } from "@zmqc/pubsub";
+import { defineEvent } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
 import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ import { Push, XPublisher, XSubscriber } from "zeromq";
 import { stoppedOnTheirOwn } from "../src/alive.js";
 import { BAD_EVENT, EventAttack, GOOD_EVENT, LogAttack } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
+import { nodeOn } from "../src/node.js";
 import { Prng, runSeed } from "../src/prng.js";
 import { sendAll } from "../src/raw.js";
 import { waitUntil, within } from "../src/wait.js";
@@ -56,16 +57,7 @@ describe("hostile input", () => {
     const seed = runSeed(0x5eed0001);
     const prng = new Prng(seed);
     const broker = cleanup.add(await startTestBroker(), (b) => b.close());
-    const victim = cleanup.add(
-      await connect({
-        name: "victim",
-        connectXpubEndpoint: broker.xsubEndpoint,
-        connectXsubEndpoint: broker.xpubEndpoint,
-        lingerMs: 0,
-        log: () => {},
-      }),
-      (n) => n.close(),
-    );
+    const victim = await nodeOn(cleanup, "victim", broker);
     const good = defineEvent(GOOD_EVENT, ["count"]);
     const goodSeen: number[] = [];
     let badAccepted = 0;
@@ -163,26 +155,8 @@ describe("hostile input", () => {
         (b) => b.close(),
       );
       // The good traffic: a node publishing to another through the broker the whole time.
-      const receiver = cleanup.add(
-        await connect({
-          name: "receiver",
-          connectXpubEndpoint: broker.xsubEndpoint,
-          connectXsubEndpoint: broker.xpubEndpoint,
-          lingerMs: 0,
-          log: () => {},
-        }),
-        (n) => n.close(),
-      );
-      const publisher = cleanup.add(
-        await connect({
-          name: "publisher",
-          connectXpubEndpoint: broker.xsubEndpoint,
-          connectXsubEndpoint: broker.xpubEndpoint,
-          lingerMs: 0,
-          log: () => {},
-        }),
-        (n) => n.close(),
-      );
+      const receiver = await nodeOn(cleanup, "receiver", broker);
+      const publisher = await nodeOn(cleanup, "publisher", broker);
       const good = defineEvent(GOOD_EVENT, ["count"]);
       const goodSeen: number[] = [];
       receiver.on(good, ([seq]) => goodSeen.push(Number(seq.value)));

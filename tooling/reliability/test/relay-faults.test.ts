@@ -3,13 +3,14 @@
 // events to another node (connected directly) all along. No process crashes, the node reconnects by itself, and
 // the ledger balances: every event is received, counted as dropped, or measured as lost in a cut connection.
 import { startTestBroker } from "@zmqc/broker/testing";
-import { type ClusterNode, connect, defineEvent, type NodeStatus } from "@zmqc/pubsub";
+import { type ClusterNode, defineEvent, type NodeStatus } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
 import { Cleanup } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { stoppedOnTheirOwn } from "../src/alive.js";
 import { GOOD_EVENT } from "../src/hostile.js";
 import { writeLedger } from "../src/ledger.js";
+import { nodeOn } from "../src/node.js";
 import { publishNumbered, sequenceReport } from "../src/numbered.js";
 import { startRelay } from "../src/relay.js";
 import { waitUntil } from "../src/wait.js";
@@ -37,26 +38,11 @@ describe("connection faults through a relay", () => {
     // The publisher's XPUB goes to the broker's XSUB through one relay, its XSUB to the broker's XPUB through another.
     const toXsub = cleanup.add(await startRelay(broker.xsubEndpoint), (r) => r.close());
     const toXpub = cleanup.add(await startRelay(broker.xpubEndpoint), (r) => r.close());
-    const receiver = cleanup.add(
-      await connect({
-        name: "receiver",
-        connectXpubEndpoint: broker.xsubEndpoint,
-        connectXsubEndpoint: broker.xpubEndpoint,
-        lingerMs: 0,
-        log: () => {},
-      }),
-      (n) => n.close(),
-    );
-    const publisher = cleanup.add(
-      await connect({
-        name: "publisher",
-        connectXpubEndpoint: toXsub.endpoint,
-        connectXsubEndpoint: toXpub.endpoint,
-        lingerMs: 0,
-        log: () => {},
-      }),
-      (n) => n.close(),
-    );
+    const receiver = await nodeOn(cleanup, "receiver", broker);
+    const publisher = await nodeOn(cleanup, "publisher", {
+      xsubEndpoint: toXsub.endpoint,
+      xpubEndpoint: toXpub.endpoint,
+    });
     const statuses = recordStatus(publisher);
     const received: number[] = [];
     receiver.on(good, ([seq]) => received.push(Number(seq.value)));
