@@ -1,6 +1,7 @@
-// What a broker must do when its process exits without closing it (process.exit() on a second signal or a fatal
-// error): without it, a native broker hangs the exit (zeromq.js tears down the proxy's sockets while the proxy
-// still runs them on its pool thread) and a managed one aborts it (the worker's zeromq.js dies with open sockets).
+// Hooks run when the process exits with a broker open (process.exit() on a second signal or a fatal error):
+// without one, a native broker hangs the exit (zeromq.js tears down the proxy's sockets while the proxy still runs
+// them on its pool thread) and a managed one aborts it (the worker's zeromq.js dies with open sockets). spawnBroker()
+// uses it too, to kill a broker process its parent leaves behind.
 
 const hooks = new Set<() => void>();
 let installed = false;

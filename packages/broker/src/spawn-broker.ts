@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { isZmqcErrorCode, ZmqcError } from "@zmqc/config";
+import { onProcessExit } from "./exit-hook.js";
 import { packageScript, SOURCE_CONDITION, tsxLoaderUrl } from "./from-source.js";
 import type { BrokerMode, BrokerOptions } from "./options.js";
 import type { RunnerReport } from "./runner.js";
@@ -50,25 +51,6 @@ export const TEST_BROKER_DEFAULTS = {
   lingerMs: 0,
 } as const satisfies BrokerOptions;
 
-// Children still running, killed if this process exits first (their stdin ends too, which stops them anyway).
-const live = new Set<number>();
-let exitHook = false;
-function track(pid: number): void {
-  if (!exitHook) {
-    exitHook = true;
-    process.on("exit", () => {
-      for (const child of live) {
-        try {
-          process.kill(child, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }
-    });
-  }
-  live.add(pid);
-}
-
 /** The command line of the runner: dist/broker-runner.js, or src/runner.ts through tsx when running from source. */
 function runnerCommand(options: Omit<SpawnBrokerOptions, "startTimeoutMs" | "env">): string[] {
   const { url, fromSource } = packageScript(import.meta.url, "./runner.ts", "./broker-runner.js");
@@ -109,7 +91,14 @@ export async function spawnBroker(options: SpawnBrokerOptions = {}): Promise<Spa
     child.once("error", () => {});
     throw new Error(`could not start a broker process: ${process.execPath}`);
   }
-  track(pid);
+  // Killed if this process exits first (its stdin ends too, which stops it anyway).
+  const cancelExitKill = onProcessExit(() => {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  });
   // A child that exits while nobody writes to it must not crash the parent with EPIPE.
   child.stdin.on("error", () => {});
   const stderr: Buffer[] = [];
@@ -119,7 +108,7 @@ export async function spawnBroker(options: SpawnBrokerOptions = {}): Promise<Spa
   const exited = new Promise<SpawnedBrokerExit>((resolve) => {
     const done = (code: number | null, signal: NodeJS.Signals | null, extra = "") => {
       alive = false;
-      live.delete(pid);
+      cancelExitKill();
       resolve({ code, signal, stderr: stderrText() + extra });
     };
     child.once("error", (error) => done(null, null, String(error)));
