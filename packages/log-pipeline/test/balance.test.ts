@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogStream, type Logger, type LogSender, startLogger, startLogSender } from "../src/index.js";
+import { waitUntil } from "./support/wait.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -38,13 +39,7 @@ async function startLoggers(count: number): Promise<Logger[]> {
 }
 
 /** Waits (bounded) until `check` holds: for counts another process or socket moves. */
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await delay(5);
-  }
-}
+const until = (what: string, check: () => boolean) => waitUntil(what, check, 15_000, undefined, 5);
 
 /** The uids in a logger's conn.log. */
 function uidsOf(logger: Logger): string[] {

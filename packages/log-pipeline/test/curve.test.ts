@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startLogger } from "../src/logger.js";
 import { startLogSender } from "../src/sender/sender.js";
 import { createLogStream } from "../src/sender/stream.js";
+import { waitUntil } from "./support/wait.js";
 
 const keys = ZEEK_CURVE_KEYS;
 
@@ -33,13 +34,7 @@ const CLIENT = {
   curveClientSecretKey: keys.clientSecret,
 };
 
-async function until(what: string, condition: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const until = (what: string, condition: () => boolean) => waitUntil(what, condition, 10_000, undefined, 10);
 
 function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   return Promise.race([

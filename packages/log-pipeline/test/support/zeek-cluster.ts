@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Child, findZeek, startChild, zeekPath } from "@zmqc/zeek-harness";
 
+export { waitUntil } from "./wait.js";
+
 /** The Zeek scripts of these tests. */
 export const SCRIPTS_DIR = fileURLToPath(new URL("./zeek/", import.meta.url));
 
@@ -60,26 +62,6 @@ export function dataLines(file: string): string[] {
     return [];
   }
   return text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
-}
-
-/**
- * Waits until `check()` returns something other than undefined, checking every `everyMs`; rejects after `ms` with
- * `describe()`. For what a test can only see by looking (a file another process writes).
- */
-export async function waitUntil<T>(
-  what: string,
-  check: () => T | undefined,
-  ms: number,
-  describe: () => string = () => "",
-  everyMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const result = check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 /** The `.log` files in a directory, by name. */
