@@ -36,28 +36,41 @@ function startZeek(
   return { ...started, line: (fields: readonly string[]) => started.line(fields, EVENT_MS) };
 }
 
+/**
+ * The zmqc manager of NODES in this process, on the broker at `broker`; `onManager` waits until it has seen a
+ * node_up or node_down for `name` with `id`.
+ */
+async function startManager(broker: { xpubEndpoint: string; xsubEndpoint: string }) {
+  const layout = resolveCluster({
+    nodes: Object.fromEntries(Object.entries(NODES).map(([name, type]) => [name, { type, ip: "127.0.0.1" }])),
+  });
+  const manager = cleanup.add(
+    await joinCluster({
+      layout,
+      name: "manager",
+      connectXpubEndpoint: broker.xsubEndpoint,
+      connectXsubEndpoint: broker.xpubEndpoint,
+      lingerMs: 0,
+      log: () => {},
+    }),
+    (c) => c.close(),
+  );
+  const events: ClusterEvent[] = [];
+  manager.on((event) => events.push(event));
+  const onManager = (type: "node_up" | "node_down", name: string, id: string) =>
+    waitUntil(
+      `${type} ${name} on the manager`,
+      () => events.some((e) => e.type === type && "id" in e && e.name === name && e.id === id),
+      { ms: EVENT_MS },
+    );
+  return { manager, events, onManager };
+}
+
 describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
   it("a zmqc worker and a Zeek worker killed with SIGKILL: node_down on every survivor, Zeek's view and ours agree", async () => {
     const broker = cleanup.add(await startTestBroker(), (b) => b.close());
     const [logPullPort] = await reservePorts(1);
-    const layout = resolveCluster({
-      nodes: Object.fromEntries(
-        Object.entries(NODES).map(([name, type]) => [name, { type, ip: "127.0.0.1" }]),
-      ),
-    });
-    const manager = cleanup.add(
-      await joinCluster({
-        layout,
-        name: "manager",
-        connectXpubEndpoint: broker.xsubEndpoint,
-        connectXsubEndpoint: broker.xpubEndpoint,
-        lingerMs: 0,
-        log: () => {},
-      }),
-      (c) => c.close(),
-    );
-    const events: ClusterEvent[] = [];
-    manager.on((event) => events.push(event));
+    const { manager, events, onManager } = await startManager(broker);
 
     const { zeek, line: zeekLine, problems, version } = startZeek("worker-1", broker, logPullPort as number);
     const zeekId = (await zeekLine(["started"])).split(", ")[1] as string;
@@ -68,33 +81,21 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
     const worker2Id = String((await worker2.waitFor({ event: "joined" }, 20_000)).id);
 
     // The full mesh, seen from all three.
-    const upOnManager = (name: string, id: string) =>
-      waitUntil(
-        `node_up ${name} on the manager`,
-        () => events.some((e) => e.type === "node_up" && e.name === name && e.id === id),
-        { ms: EVENT_MS },
-      );
-    await upOnManager("worker-1", zeekId);
-    await upOnManager("worker-2", worker2Id);
+    await onManager("node_up", "worker-1", zeekId);
+    await onManager("node_up", "worker-2", worker2Id);
     await zeekLine(["node_up", "manager", manager.nodeId]);
     await zeekLine(["node_up", "worker-2", worker2Id]);
     await worker2.waitFor({ event: "node_up", name: "worker-1", id: zeekId }, EVENT_MS);
 
-    const downOnManager = (name: string, id: string) =>
-      waitUntil(
-        `node_down ${name} on the manager`,
-        () => events.some((e) => e.type === "node_down" && e.name === name && e.id === id),
-        { ms: EVENT_MS },
-      );
     // Kill the zmqc worker: the manager (zmqc) and Zeek both see it down, with the same id.
     worker2.child.kill("SIGKILL");
     expect((await worker2.child.waitForExit(5000)).signal).toBe("SIGKILL");
-    await downOnManager("worker-2", worker2Id);
+    await onManager("node_down", "worker-2", worker2Id);
     await zeekLine(["node_down", "worker-2", worker2Id]);
     // Kill the Zeek worker: the manager sees it down, with the id Zeek gave itself.
     zeek.kill("SIGKILL");
     expect((await zeek.waitForExit(5000)).signal).toBe("SIGKILL");
-    await downOnManager("worker-1", zeekId);
+    await onManager("node_down", "worker-1", zeekId);
 
     const zeekProblems = problems();
     const ledger = writeLedger({
@@ -130,33 +131,10 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
         (b) => b.close(),
       );
     let brokerProcess = await startBrokerProcess();
-    const layout = resolveCluster({
-      nodes: Object.fromEntries(
-        Object.entries(NODES).map(([name, type]) => [name, { type, ip: "127.0.0.1" }]),
-      ),
-    });
-    const manager = cleanup.add(
-      await joinCluster({
-        layout,
-        name: "manager",
-        connectXpubEndpoint: broker.xsubEndpoint,
-        connectXsubEndpoint: broker.xpubEndpoint,
-        lingerMs: 0,
-        log: () => {},
-      }),
-      (c) => c.close(),
-    );
-    const events: ClusterEvent[] = [];
-    manager.on((event) => events.push(event));
+    const { manager, events, onManager } = await startManager(broker);
     const { zeek, line: zeekLine, problems, version } = startZeek("worker-1", broker, logPullPort as number);
     const zeekId = (await zeekLine(["started"])).split(", ")[1] as string;
-    const upOnManager = (name: string, id: string) =>
-      waitUntil(
-        `node_up ${name} on the manager`,
-        () => events.some((e) => e.type === "node_up" && e.name === name && e.id === id),
-        { ms: EVENT_MS },
-      );
-    await upOnManager("worker-1", zeekId);
+    await onManager("node_up", "worker-1", zeekId);
     await zeekLine(["node_up", "manager", manager.nodeId]);
 
     brokerProcess.kill("SIGKILL");
@@ -169,7 +147,7 @@ describeWithZeek("node kills in a mixed cluster (Zeek and zmqc)", () => {
       (c) => c.child.dispose(),
     );
     const worker2Id = String((await worker2.waitFor({ event: "joined" }, 20_000)).id);
-    await upOnManager("worker-2", worker2Id);
+    await onManager("node_up", "worker-2", worker2Id);
     await zeekLine(["node_up", "worker-2", worker2Id]);
     await worker2.waitFor({ event: "node_up", name: "manager", id: manager.nodeId }, EVENT_MS);
     await worker2.waitFor({ event: "node_up", name: "worker-1", id: zeekId }, EVENT_MS);
