@@ -114,6 +114,19 @@ export function startMeasured(
   };
 }
 
+/**
+ * The endpoints of a forwarder or broker peer, from the line each prints once bound: "<xpub endpoint> <xsub
+ * endpoint>" (publishers connect to the XSUB, subscribers to the XPUB).
+ */
+export async function boundEndpoints(
+  forwarder: Measured,
+  ms: number,
+): Promise<{ xpubEndpoint: string; xsubEndpoint: string }> {
+  const line = await forwarder.line((text) => text.startsWith("tcp://"), ms);
+  const [xpubEndpoint = "", xsubEndpoint = ""] = line.split(" ");
+  return { xpubEndpoint, xsubEndpoint };
+}
+
 let ticksPerSecond: number | undefined;
 
 /**

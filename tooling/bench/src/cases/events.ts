@@ -6,7 +6,7 @@ import { defineEvent } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { type Availability, cPubSubBinary, pyzmq, zeek } from "../baselines.js";
 import { peerArgs, scriptArgs } from "../node.js";
-import { CpuSampler, type Measured, PYTHON, startMeasured, stopAndCost } from "../process.js";
+import { boundEndpoints, CpuSampler, type Measured, PYTHON, startMeasured, stopAndCost } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions, StackRound } from "../types.js";
 import { runZeekEvents } from "./events-zeek.js";
@@ -36,9 +36,7 @@ async function round(
   const sampler = new CpuSampler();
   try {
     sampler.add(forwarder);
-    const [xpub = "", xsub = ""] = (await forwarder.line((line) => line.startsWith("tcp://"), LINE_MS)).split(
-      " ",
-    );
+    const { xpubEndpoint: xpub, xsubEndpoint: xsub } = await boundEndpoints(forwarder, LINE_MS);
     const sub = subscriber(xpub, xsub);
     const pub = publisher(xpub, xsub);
     for (const process of [sub, pub]) {
@@ -183,10 +181,7 @@ async function zeekThroughZmqcBroker(zeekBinary: string, count: number): Promise
     scriptArgs("broker-peer", ["native"]),
   );
   try {
-    const [xpubEndpoint = "", xsubEndpoint = ""] = (
-      await broker.line((line) => line.startsWith("tcp://"), LINE_MS)
-    ).split(" ");
-    return await runZeekEvents(zeekBinary, count, { xpubEndpoint, xsubEndpoint }, broker);
+    return await runZeekEvents(zeekBinary, count, await boundEndpoints(broker, LINE_MS), broker);
   } finally {
     await broker.stop();
   }

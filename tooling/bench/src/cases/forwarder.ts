@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { DEFAULT_BACKEND_OPTIONS } from "@zmqc/config";
 import { cBinary } from "../baselines.js";
 import { scriptArgs } from "../node.js";
-import { cpuSecondsNow, type Measured, type ProcessCost, startMeasured } from "../process.js";
+import { boundEndpoints, cpuSecondsNow, type Measured, type ProcessCost, startMeasured } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions, StackRound } from "../types.js";
 
@@ -51,9 +51,7 @@ async function round(
         : startMeasured(`broker (zmqc ${mode.id})`, process.execPath, scriptArgs("broker-peer", [mode.id]));
   const all: Measured[] = [forwarder];
   try {
-    const [xpub = "", xsub = ""] = (await forwarder.line((line) => line.startsWith("tcp://"), LINE_MS)).split(
-      " ",
-    );
+    const { xpubEndpoint: xpub, xsubEndpoint: xsub } = await boundEndpoints(forwarder, LINE_MS);
     const startCpu = cpuSecondsNow(forwarder);
     const started = performance.now();
     const shapeArgs = [String(count), String(shape.frames), String(shape.bytes)];

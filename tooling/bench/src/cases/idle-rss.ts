@@ -3,7 +3,7 @@
 // itself connected and subscribed.
 import { zeek } from "../baselines.js";
 import { peerArgs } from "../node.js";
-import { rssMbNow as rssMb, startMeasured } from "../process.js";
+import { boundEndpoints, rssMbNow as rssMb, startMeasured } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions } from "../types.js";
 import { startZeekPair } from "./zeek-pair.js";
@@ -11,9 +11,7 @@ import { startZeekPair } from "./zeek-pair.js";
 async function nodeEnd(kind: string): Promise<number> {
   const broker = startMeasured("broker", process.execPath, peerArgs(["zmqc-broker"]));
   try {
-    const [xpub = "", xsub = ""] = (await broker.line((line) => line.startsWith("tcp://"), 30_000)).split(
-      " ",
-    );
+    const { xpubEndpoint: xpub, xsubEndpoint: xsub } = await boundEndpoints(broker, 30_000);
     const end = startMeasured(`idle ${kind}`, process.execPath, peerArgs(["idle", kind, xsub, xpub]));
     try {
       await end.line((line) => line === "ready", 30_000);

@@ -7,7 +7,14 @@ import { defineEvent } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { type Availability, cBinary, cPubSubBinary, zeek } from "../baselines.js";
 import { scriptArgs } from "../node.js";
-import { CpuSampler, type Measured, type ProcessCost, startMeasured, stopAndCost } from "../process.js";
+import {
+  boundEndpoints,
+  CpuSampler,
+  type Measured,
+  type ProcessCost,
+  startMeasured,
+  stopAndCost,
+} from "../process.js";
 import { median, percentile } from "../stats.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, Ratio, RunOptions, StackRound, StackSummary } from "../types.js";
@@ -54,8 +61,7 @@ async function round(
   const sampler = new CpuSampler();
   try {
     sampler.add(forwarder);
-    const line = await forwarder.line((text) => text.startsWith("tcp://"), LINE_MS);
-    const [xpub = "", xsub = ""] = line.split(" ");
+    const { xpubEndpoint: xpub, xsubEndpoint: xsub } = await boundEndpoints(forwarder, LINE_MS);
     const ends = [echo(xsub, xpub), pinger(xsub, xpub)] as const;
     for (const process of ends) {
       all.push(process);
@@ -88,10 +94,7 @@ async function zeekRound(
     let forwarder: { xpubEndpoint: string; xsubEndpoint: string } | undefined;
     if (broker) {
       sampler.add(broker);
-      const [xpubEndpoint = "", xsubEndpoint = ""] = (
-        await broker.line((text) => text.startsWith("tcp://"), LINE_MS)
-      ).split(" ");
-      forwarder = { xpubEndpoint, xsubEndpoint };
+      forwarder = await boundEndpoints(broker, LINE_MS);
     }
     const pair = await startZeekPair(zeekBinary, {
       count,

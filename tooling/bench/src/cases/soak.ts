@@ -3,7 +3,7 @@
 // sampled as the events go by. Memory should be flat: the figure is the growth from the first third of the run to
 // the last, in MB per million events (start-up growth — JIT, buffers, pools — lands in the first third).
 import { scriptArgs } from "../node.js";
-import { type Measured, type ProcessCost, rssMbNow, startMeasured } from "../process.js";
+import { boundEndpoints, type Measured, type ProcessCost, rssMbNow, startMeasured } from "../process.js";
 import { human } from "../stats.js";
 import type { CaseResult, RunOptions, StackSummary } from "../types.js";
 
@@ -63,9 +63,7 @@ export async function soakCase(options: RunOptions): Promise<CaseResult> {
   let rate = Number.NaN;
   let received = 0;
   try {
-    const [xpub = "", xsub = ""] = (await broker.line((line) => line.startsWith("tcp://"), 30_000)).split(
-      " ",
-    );
+    const { xpubEndpoint: xpub, xsubEndpoint: xsub } = await boundEndpoints(broker, 30_000);
     const subscriber = node("subscriber (zmqc)", ["sub", xsub, xpub, String(count), TOPIC]);
     const publisher = node("publisher (zmqc)", ["pub", xsub, xpub, String(count), TOPIC]);
     all.push(publisher, subscriber);
