@@ -1,4 +1,5 @@
 import { ByteReader } from "../bytes/reader.js";
+import type { ByteWriter } from "../bytes/writer.js";
 import { type DecodedEvent, eventToValue, valueToEvent, type ZeekEvent } from "../event.js";
 import type { ZeekValue } from "../value/model.js";
 import { type BrokerBinDecodeOptions, decodeBrokerBinValue, readValue } from "./decode.js";
@@ -20,18 +21,24 @@ export const BROKER_BIN_V1 = "broker-bin-v1";
  * ```
  */
 export function encodeBrokerBinEvent(event: ZeekEvent): Uint8Array {
+  return withScratch((writer) => writeBrokerBinEvent(writer, event));
+}
+
+/**
+ * Appends an event's `broker-bin-v1` payload to `writer`: what {@link encodeBrokerBinEvent} returns, written in
+ * place (a batch builder writes its events straight into its own buffer with it).
+ */
+export function writeBrokerBinEvent(writer: ByteWriter, event: ZeekEvent): void {
   if (event.metadata && event.metadata.length > 0) {
-    const message = eventToValue(event);
-    return withScratch((writer) => writeValue(writer, message));
+    writeValue(writer, eventToValue(event));
+    return;
   }
   // The usual shape: the fixed envelope start, then name and arguments, without building envelope values.
-  return withScratch((writer) => {
-    writer.bytes(ENVELOPE_START);
-    writer.u8(0x0e);
-    writer.u8(0x02);
-    writeValue(writer, { type: "string", value: event.name });
-    writeValue(writer, { type: "vector", elements: event.args }, 2);
-  });
+  writer.bytes(ENVELOPE_START);
+  writer.u8(0x0e);
+  writer.u8(0x02);
+  writeValue(writer, { type: "string", value: event.name });
+  writeValue(writer, { type: "vector", elements: event.args }, 2);
 }
 
 /** Decodes a `broker-bin-v1` event payload; throws only DecodeError. */
