@@ -8,7 +8,6 @@ import {
   decodeSubscription,
   type EventBatch,
   type EventCodec,
-  EventEncoder,
   type EventMetadataEntry,
   encodeSubscription,
   eventCodec,
@@ -175,8 +174,6 @@ class Node implements ClusterNode {
   readonly format: string;
   readonly closed: Promise<Error | undefined>;
   private readonly codec: EventCodec;
-  /** Encodes what this node publishes one event per message (the codec's bytes, made with less copying). */
-  private readonly encoder: EventEncoder;
   // The text of the last topic and sender frames received: a stream of events repeats them.
   private readonly topicText = new FrameText();
   private readonly senderText = new FrameText();
@@ -214,7 +211,6 @@ class Node implements ClusterNode {
     this.nodeId = settings.nodeId;
     this.format = settings.format;
     this.codec = eventCodec(settings.format);
-    this.encoder = new EventEncoder(settings.format);
     this.idBytes = Buffer.from(settings.nodeId);
     this.formatBytes = Buffer.from(settings.format);
     this.closed = new Promise((resolve) => {
@@ -459,7 +455,7 @@ class Node implements ClusterNode {
         this.topicFrame(topic),
         this.idBytes,
         this.formatBytes,
-        this.encoder.encode(event),
+        this.codec.encode(event),
       ]);
     return true;
   }
@@ -478,7 +474,7 @@ class Node implements ClusterNode {
           topicFrame,
           this.idBytes,
           this.formatBytes,
-          this.encoder.encode(events[i] as ZeekEvent),
+          this.codec.encode(events[i] as ZeekEvent),
         ]);
     }
     return i - from;
