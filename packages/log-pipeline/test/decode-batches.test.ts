@@ -10,20 +10,8 @@ import {
   startLogSender,
 } from "../src/index.js";
 import { createLogStream } from "../src/sender/stream.js";
+import { conn } from "./support/conn-stream.js";
 
-const conn = createLogStream({
-  id: "Conn::LOG",
-  path: "conn",
-  columns: {
-    ts: "time",
-    uid: "string",
-    id: { record: { orig_h: "addr", orig_p: "port", resp_h: "addr", resp_p: "port" } },
-    proto: "enum",
-    service: { type: "string", optional: true },
-    orig_bytes: { type: "count", optional: true },
-    tunnel_parents: { type: { set: "string" }, optional: true },
-  },
-});
 const dns = createLogStream({ id: "DNS::LOG", path: "dns", columns: { ts: "time", query: "string" } });
 
 /** Sends `count` conn records (and as many dns ones, interleaved) and takes the conn records back as records. */

@@ -16,20 +16,7 @@ import { type LogReceiver, type ReceivedBatch, startLogReceiver } from "../src/r
 import { startLogSender } from "../src/sender/sender.js";
 import { createLogStream } from "../src/sender/stream.js";
 import { batchRecordCount, isLogPayload, isLogRows, type WritableBatch } from "../src/writers/format.js";
-
-const conn = createLogStream({
-  id: "Conn::LOG",
-  path: "conn",
-  columns: {
-    ts: "time",
-    uid: "string",
-    id: { record: { orig_h: "addr", orig_p: "port", resp_h: "addr", resp_p: "port" } },
-    proto: "enum",
-    service: { type: "string", optional: true },
-    orig_bytes: { type: "count", optional: true },
-    tunnel_parents: { type: { set: "string" }, optional: true },
-  },
-});
+import { conn } from "./support/conn-stream.js";
 
 const record = (i: number) => ({
   ts: 1_764_064_800 + i,
