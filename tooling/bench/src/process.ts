@@ -129,6 +129,14 @@ export async function boundEndpoints(
 
 let ticksPerSecond: number | undefined;
 
+/** The pid of the measured program: the rusage wrapper's child (throws once it has exited). */
+function measuredPid(process: Measured): string {
+  const wrapper = process.child.pid;
+  const pid = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/)[0];
+  if (!pid) throw new Error(`${process.name} has exited`);
+  return pid;
+}
+
 /**
  * CPU seconds (user + system) the measured program has used so far, from /proc (NaN once it has exited): sampled
  * when a measured span starts, so that start-up (a Node process's first half second) is left out of that span.
@@ -136,9 +144,7 @@ let ticksPerSecond: number | undefined;
 export function cpuSecondsNow(process: Measured): number {
   try {
     ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-    const wrapper = process.child.pid;
-    const pid = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/)[0];
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(`/proc/${measuredPid(process)}/stat`, "utf8");
     // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
@@ -150,9 +156,7 @@ export function cpuSecondsNow(process: Measured): number {
 /** Resident memory of the measured program (the rusage wrapper's child) now, in MB (NaN once it has exited). */
 export function rssMbNow(process: Measured): number {
   try {
-    const wrapper = process.child.pid;
-    const pid = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/)[0];
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const status = readFileSync(`/proc/${measuredPid(process)}/status`, "utf8");
     return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
   } catch {
     return Number.NaN;
