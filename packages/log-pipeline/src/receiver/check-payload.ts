@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { decodeZeekLogView, type LogField, type LogRowsView, TypeTag } from "@zmqc/wire-format";
+import { u32 } from "../u32.js";
 import type { LogPayloadBatch } from "../writers/format.js";
 
 /**
@@ -26,16 +27,6 @@ const MIN_VALUE_BYTES = 9;
 /** Thrown inside the check to leave it; the verdict is then the reference decoder's. */
 class Refused {}
 const REFUSED = new Refused();
-
-function u32(bytes: Uint8Array, at: number): number {
-  return (
-    (((bytes[at] as number) << 24) |
-      ((bytes[at + 1] as number) << 16) |
-      ((bytes[at + 2] as number) << 8) |
-      (bytes[at + 3] as number)) >>>
-    0
-  );
-}
 
 function isText(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++)

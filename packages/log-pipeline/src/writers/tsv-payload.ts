@@ -1,4 +1,5 @@
 import { type LogRowsView, TypeTag } from "@zmqc/wire-format";
+import { u32 } from "../u32.js";
 import type { ByteSink } from "./byte-sink.js";
 import { hexEscape } from "./escape.js";
 import type { LogPayloadBatch } from "./format.js";
@@ -36,16 +37,6 @@ const MAX_EXACT_HIGH = 0x1f_ffff; // 2^53 = high word 0x200000
 const NEWLINE = 0x0a;
 const DOT = 0x2e;
 const MINUS = 0x2d;
-
-function u32(bytes: Uint8Array, at: number): number {
-  return (
-    (((bytes[at] as number) << 24) |
-      ((bytes[at + 1] as number) << 16) |
-      ((bytes[at + 2] as number) << 8) |
-      (bytes[at + 3] as number)) >>>
-    0
-  );
-}
 
 /** Where the records start: after four names, the columns and the record count (the batch is checked). */
 function recordsOffset(bytes: Uint8Array): number {
