@@ -27,8 +27,6 @@ const record = (i: number) => ({
   orig_bytes: i,
 });
 
-const recordCount = batchRecordCount;
-
 /** Takes batches until `records` records have arrived (bounded by `ms`). */
 async function collect<B extends WritableBatch = LogBatch>(
   receiver: LogReceiver<B>,
@@ -44,7 +42,7 @@ async function collect<B extends WritableBatch = LogBatch>(
       const { value, done } = await iterator.next();
       if (done) throw new Error(`only ${count} of ${records} records arrived within ${ms} ms`);
       batches.push(value);
-      count += recordCount(value.batch);
+      count += batchRecordCount(value.batch);
     }
   } finally {
     clearTimeout(deadline);
@@ -427,7 +425,7 @@ describe("a receiver with rows: true (the logger's fast decoder)", () => {
           for (;;) {
             const { value, done } = await iterator.next();
             if (done) throw new Error("the last batch did not arrive");
-            if (recordCount(value.batch) === 5 && value.batch.path === "conn") {
+            if (batchRecordCount(value.batch) === 5 && value.batch.path === "conn") {
               const { batch } = value;
               const uid = isLogPayload(batch)
                 ? batch.view.cell(0, 1)
