@@ -1,20 +1,13 @@
 // Zeek's CURVE mismatch scenarios (two-nodes-encryption-mismatch, -mismatch-2, -wrong-client-publickey): a real
 // Zeek 8.2.2 worker must fail the same way against a zmqc broker as against Zeek's own proxy thread.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBroker } from "@zmqc/broker";
-import {
-  Cleanup,
-  describeWithZeek,
-  findZeek,
-  reservePorts,
-  startChild,
-  ZEEK_CURVE_KEYS,
-  zeekPath,
-} from "@zmqc/zeek-harness";
+import { Cleanup, describeWithZeek, reservePorts, ZEEK_CURVE_KEYS } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
+import { startZeekNode, ZEEK_CURVE_ENV } from "./support/zeek.js";
 
 const keys = ZEEK_CURVE_KEYS;
 
@@ -30,12 +23,7 @@ type Keys = Partial<
     string
   >
 >;
-const ALL: Keys = {
-  CURVE_SERVER_PUBLIC: keys.serverPublic,
-  CURVE_SERVER_SECRET: keys.serverSecret,
-  CURVE_CLIENT_PUBLIC: keys.clientPublic,
-  CURVE_CLIENT_SECRET: keys.clientSecret,
-};
+const ALL: Keys = ZEEK_CURVE_ENV;
 const WRONG_CLIENT: Keys = {
   CURVE_SERVER_PUBLIC: keys.serverPublic,
   CURVE_CLIENT_PUBLIC: keys.wrongClientPublic,
@@ -43,26 +31,20 @@ const WRONG_CLIENT: Keys = {
 };
 
 function startZeek(name: string, script: string, node: string, ports: number[], curve: Keys) {
-  const install = findZeek();
-  if (install === undefined) throw new Error("Zeek is not available");
   const dir = cleanup.add(mkdtempSync(join(tmpdir(), `zmqc-zeek-curve-${name}-`)), (d) =>
     rmSync(d, { recursive: true, force: true }),
   );
-  copyFileSync(new URL("./zeek/cluster-layout.zeek", import.meta.url), join(dir, "cluster-layout.zeek"));
-  const path = zeekPath();
-  const [xpub, xsub, log] = ports as [number, number, number];
+  const [xpubPort, xsubPort, logPort] = ports as [number, number, number];
   return cleanup.add(
-    startChild(`Zeek ${name}`, install.zeek, ["-b", script], {
-      cwd: dir,
-      env: {
-        CLUSTER_NODE: node,
-        XPUB_PORT: `${xpub}/tcp`,
-        XSUB_PORT: `${xsub}/tcp`,
-        LOG_PULL_PORT: `${log}/tcp`,
-        ZMQC_RECORDS: "0",
-        ...curve,
-        ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
-      },
+    startZeekNode({
+      name: `Zeek ${name}`,
+      script,
+      node,
+      dir,
+      xpubPort,
+      xsubPort,
+      logPort,
+      env: { ZMQC_RECORDS: "0", ...curve },
       hardTimeoutMs: 40_000,
     }),
     (child) => child.dispose(),

@@ -1,41 +1,29 @@
 // A Zeek operator's case: zmqc's manager app (running the broker) and logger app, with a real Zeek 8.2.2 worker.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  Cleanup,
-  describeWithZeek,
-  findZeek,
-  reservePorts,
-  startChild,
-  ZEEK_CURVE_KEYS,
-  zeekPath,
-} from "@zmqc/zeek-harness";
+import { Cleanup, describeWithZeek, reservePorts, ZEEK_CURVE_KEYS } from "@zmqc/zeek-harness";
 import { afterEach, expect, it } from "vitest";
+import { startZeekNode, ZEEK_CURVE_ENV } from "./support/zeek.js";
 import { startZmqc } from "./support/zmqc.js";
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const SCRIPT = fileURLToPath(new URL("./zeek/worker-on-zmqc.zeek", import.meta.url));
+/** Two full batches of Log::write_buffer_size and a rest sent at termination. */
 const RECORDS = 2500;
 
 const keys = ZEEK_CURVE_KEYS;
 
-/** zmqc's options and the Zeek script's variables (zeek/curve-keys.zeek) for Zeek's test keys. */
+/** zmqc's options for Zeek's test keys (the Zeek script's variables are ZEEK_CURVE_ENV). */
 const CURVE_OPTIONS = {
   curveServerPublicKey: keys.serverPublic,
   curveServerSecretKey: keys.serverSecret,
   curveClientPublicKey: keys.clientPublic,
   curveClientSecretKey: keys.clientSecret,
 };
-const ZEEK_CURVE_ENV = {
-  CURVE_SERVER_PUBLIC: keys.serverPublic,
-  CURVE_SERVER_SECRET: keys.serverSecret,
-  CURVE_CLIENT_PUBLIC: keys.clientPublic,
-  CURVE_CLIENT_SECRET: keys.clientSecret,
-}; // two full batches of Log::write_buffer_size and a rest sent at termination
 
 interface LoggerStatus {
   logger?: { recordsWritten: number };
@@ -68,10 +56,15 @@ describeWithZeek("zmqc manager and logger apps with a real Zeek worker", () => {
   ])(
     "the Zeek worker joins (node_up both ways) and every record it logs is in the zmqc logger's file (%s)",
     async (_, curve) => {
-      const [xpub, xsub, logPort, managerMetrics, loggerMetrics] = (await reservePorts(5)) as number[];
+      const [xpub, xsub, logPort, managerMetrics, loggerMetrics] = (await reservePorts(5)) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       const dir = mkdtempSync(join(tmpdir(), "zmqc-app-zeek-"));
       cleanup.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
-      copyFileSync(new URL("./zeek/cluster-layout.zeek", import.meta.url), join(dir, "cluster-layout.zeek"));
       const config = join(dir, "cluster.json");
       writeFileSync(
         config,
@@ -108,21 +101,16 @@ describeWithZeek("zmqc manager and logger apps with a real Zeek worker", () => {
         (c) => c.dispose(),
       );
 
-      const install = findZeek();
-      if (install === undefined) throw new Error("Zeek is not available");
-      const path = zeekPath();
       const zeek = cleanup.add(
-        startChild("Zeek worker-1", install.zeek, ["-b", SCRIPT], {
-          cwd: dir,
-          env: {
-            CLUSTER_NODE: "worker-1",
-            XPUB_PORT: `${xpub}/tcp`,
-            XSUB_PORT: `${xsub}/tcp`,
-            LOG_PULL_PORT: `${logPort}/tcp`,
-            ZMQC_RECORDS: String(RECORDS),
-            ...(curve ? ZEEK_CURVE_ENV : {}),
-            ...(path === undefined ? {} : { ZEEKPATH: `${dir}:${path}` }),
-          },
+        startZeekNode({
+          name: "Zeek worker-1",
+          script: SCRIPT,
+          node: "worker-1",
+          dir,
+          xpubPort: xpub,
+          xsubPort: xsub,
+          logPort,
+          env: { ZMQC_RECORDS: String(RECORDS), ...(curve ? ZEEK_CURVE_ENV : {}) },
           hardTimeoutMs: 60_000,
         }),
         (c) => c.dispose(),
