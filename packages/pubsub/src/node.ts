@@ -283,7 +283,7 @@ class Node implements ClusterNode {
             settings.format,
             settings.batching,
             (topic, payload, events) => {
-              const frames = [Buffer.from(topic), this.idBytes, BATCH_FORMAT, payload];
+              const frames = [this.topicFrame(topic), this.idBytes, BATCH_FORMAT, payload];
               this.batchWeights.set(frames, events);
               return this.publisher.enqueue(frames);
             },
