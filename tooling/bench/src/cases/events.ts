@@ -70,7 +70,7 @@ function zmqcStack(id: string, label: string, publisherRole: string, publisherNa
     available: { ok: true, value: undefined },
     run: (count) =>
       round(
-        startMeasured("broker (zmqc native)", process.execPath, peerArgs(["zmqc-broker"])),
+        startMeasured("broker (zmqc native)", process.execPath, scriptArgs("broker-peer", ["native"])),
         (xpub, xsub) =>
           startMeasured(
             "subscriber (zmqc)",

@@ -2,14 +2,14 @@
 // two sockets, a zmqc node, and a Zeek worker in a two-node cluster. RSS is read from /proc after the end reports
 // itself connected and subscribed.
 import { zeek } from "../baselines.js";
-import { peerArgs } from "../node.js";
+import { peerArgs, scriptArgs } from "../node.js";
 import { boundEndpoints, rssMbNow as rssMb, startMeasured } from "../process.js";
 import { summarise } from "../summary.js";
 import type { CaseResult, RunOptions } from "../types.js";
 import { startZeekPair } from "./zeek-pair.js";
 
 async function nodeEnd(kind: string): Promise<number> {
-  const broker = startMeasured("broker", process.execPath, peerArgs(["zmqc-broker"]));
+  const broker = startMeasured("broker", process.execPath, scriptArgs("broker-peer", ["native"]));
   try {
     const { xpubEndpoint: xpub, xsubEndpoint: xsub } = await boundEndpoints(broker, 30_000);
     const end = startMeasured(`idle ${kind}`, process.execPath, peerArgs(["idle", kind, xsub, xpub]));

@@ -2,10 +2,8 @@
 //   raw-pub / raw-sub     what a user writes with zeromq.js alone (pre-encoded payload, no decoding)
 //   zmqc-pub / zmqc-sub   zmqc nodes: connect(), publish() of a typed event (encoded per event), a handler (decoded)
 //   zmqc-batch-pub        a zmqc node with batching on: publishManyWhenReady() of 256 typed events per call
-//   zmqc-broker           zmqc's broker (native mode) on ephemeral ports; prints "<xpub> <xsub>"
 // Publishers wait until the subscription is visible, then send <count> events losslessly. Subscribers print
 // "<received> <ms>" (first to last event) and exit.
-import { startBroker } from "@zmqc/broker";
 import { connect, defineEvent } from "@zmqc/pubsub";
 import { Value, type ZeekEvent } from "@zmqc/wire-format";
 import { XPublisher, XSubscriber } from "zeromq";
@@ -143,18 +141,6 @@ async function idle(kind: string, xsubEndpoint: string, xpubEndpoint: string): P
   setInterval(() => undefined, 1 << 30);
 }
 
-async function zmqcBroker(): Promise<void> {
-  const broker = await startBroker({
-    listenXpubEndpoint: "tcp://127.0.0.1:*",
-    listenXsubEndpoint: "tcp://127.0.0.1:*",
-    listenXpubNodrop: true,
-  });
-  console.log(`${broker.xpubEndpoint} ${broker.xsubEndpoint}`);
-  const stop = () => void broker.close().then(() => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
-
 const [role, a = "", b = "", c = "", d = "", e = ""] = process.argv.slice(2);
 switch (role) {
   case "raw-pub":
@@ -174,9 +160,6 @@ switch (role) {
     break;
   case "idle":
     await idle(a, b, c);
-    break;
-  case "zmqc-broker":
-    await zmqcBroker();
     break;
   default:
     console.error(`unknown role ${role} ${e}`);
