@@ -278,11 +278,14 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
       closePromise ??= (async () => {
         const handoffMs = options.handoffMs ?? 0;
         if (handoffMs > 0 && consumers > 0 && !allEnded()) {
-          // The consumer keeps reading meanwhile; each marker checks whether every sender has ended.
-          const done = new Promise<void>((resolve) => {
+          // The consumer keeps reading meanwhile; each marker checks whether every sender has ended. The timer is
+          // cleared once they have: a hand-off done early must not keep the process alive for the rest of handoffMs.
+          let timer: NodeJS.Timeout | undefined;
+          await new Promise<void>((resolve) => {
             handoffWaiter = resolve;
+            timer = setTimeout(resolve, handoffMs);
           });
-          await Promise.race([done, delay(handoffMs)]);
+          clearTimeout(timer);
           handoffWaiter = undefined;
           sendersNotHandedOff = [...perSender.keys()].filter((sender) => !ended.has(sender));
         }
