@@ -5,6 +5,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Child, type Cleanup, findZeek, startChild, zeekPath, zeekPort } from "@zmqc/zeek-harness";
 
+/**
+ * The mixed cluster of the mixed-zeek scenarios: a manager (zmqc, also the logger) and two workers, one of them Zeek.
+ * MIXED_NODES for zmqc's nodes, MIXED_LAYOUT (the same nodes) for Zeek's.
+ */
+export const MIXED_NODES = { manager: "manager", "worker-1": "worker", "worker-2": "worker" } as const;
+export const MIXED_LAYOUT = `redef Cluster::manager_is_logger = T;
+redef Cluster::nodes = {
+	["manager"] = [$node_type=Cluster::MANAGER, $ip=127.0.0.1, $p=to_port(getenv("LOG_PULL_PORT"))],
+	["worker-1"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1],
+	["worker-2"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1],
+};
+`;
+
 /** How long a line Zeek prints may take by default. */
 export const ZEEK_LINE_MS = 10_000;
 

@@ -11,20 +11,12 @@ import { afterEach, expect, it } from "vitest";
 import { writeLedger } from "../src/ledger.js";
 import { fullMesh, type LedgerNode, type LoadStats, overloadLedger, startLoadNode } from "../src/load.js";
 import { waitUntil } from "../src/wait.js";
-import { startZeekNode } from "../src/zeek-node.js";
+import { MIXED_LAYOUT as LAYOUT, MIXED_NODES as NODES, startZeekNode } from "../src/zeek-node.js";
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const SCRIPT = fileURLToPath(new URL("./zeek/load-node.zeek", import.meta.url));
-const NODES = { manager: "manager", "worker-1": "worker", "worker-2": "worker" } as const;
-const LAYOUT = `redef Cluster::manager_is_logger = T;
-redef Cluster::nodes = {
-	["manager"] = [$node_type=Cluster::MANAGER, $ip=127.0.0.1, $p=to_port(getenv("LOG_PULL_PORT"))],
-	["worker-1"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1],
-	["worker-2"] = [$node_type=Cluster::WORKER, $ip=127.0.0.1],
-};
-`;
 /** The HWMs test/zeek/load-node.zeek sets (Zeek's overload-worker-proxy-topic-drop). */
 const OPTIONS = { xpubSndhwm: 100, xsubRcvhwm: 50, onloopQueueHwm: 50 };
 /** Pings each worker publishes. */
