@@ -1,4 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { refusalLine, startZapHandler, type ZapHandler } from "@zmqc/broker";
 import { type BackendOptionsInput, ConfigError, curveServerKeys, resolveOptions } from "@zmqc/config";
 import {
@@ -293,7 +292,17 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
         // has been quiet for one receive timeout (bounded in total below).
         closing = true;
         // A consumer that stopped iterating without return() would hold close() forever: the wait is bounded.
-        if (consumers > 0) await Promise.race([drainedPromise, delay(DRAIN_LIMIT_MS)]);
+        if (consumers > 0) {
+          // Cleared once drained, as the hand-off's timer: it must not keep the process alive for 5 s after close.
+          let limit: NodeJS.Timeout | undefined;
+          await Promise.race([
+            drainedPromise,
+            new Promise<void>((resolve) => {
+              limit = setTimeout(resolve, DRAIN_LIMIT_MS);
+            }),
+          ]);
+          clearTimeout(limit);
+        }
         closed = true;
         pull.close();
         zap?.close();
