@@ -1,5 +1,5 @@
 import { refusalLine, startZapHandler, type ZapHandler } from "@zmqc/broker";
-import { type BackendOptionsInput, ConfigError, curveServerKeys, resolveOptions } from "@zmqc/config";
+import { type BackendOptionsInput, checkMaxMessageSize, curveServerKeys, resolveOptions } from "@zmqc/config";
 import {
   DecodeError,
   decodeLogFrames,
@@ -125,16 +125,7 @@ export async function startLogReceiver(options: LogReceiverOptions): Promise<Log
     ...backend
   } = options;
   const settings = resolveOptions(backend);
-  if (!Number.isSafeInteger(maxMessageSize) || maxMessageSize < -1) {
-    throw new ConfigError([
-      {
-        path: "maxMessageSize",
-        code: "out_of_range",
-        message: `must be -1 (no limit) or a size in bytes, got ${String(maxMessageSize)}`,
-        origin: "startLogReceiver options",
-      },
-    ]);
-  }
+  checkMaxMessageSize(maxMessageSize, "startLogReceiver options");
   // Zeek's server mode: the PULL is a CURVE server, and a ZAP handler in its own context (so two receivers in one
   // process do not compete for the handler's address) admits only the client key. Bound before the PULL listens.
   const curve = curveServerKeys(settings);
