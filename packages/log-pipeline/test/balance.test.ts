@@ -5,6 +5,7 @@
 // evens out the records. With it, `retireLogger` + `close({ handoffMs })` hand a logger off while the senders
 // keep logging: every record sent is on disk, in one file or the other.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -22,6 +23,25 @@ const conn = createLogStream({
   path: "conn",
   columns: { ts: "time", uid: "string", orig_bytes: "count" },
 });
+
+/** A TCP listener on an OS-chosen port that accepts connections and never reads or writes on them. */
+async function listenSilently(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `tcp://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 async function startLoggers(count: number): Promise<Logger[]> {
   return Promise.all(
@@ -203,12 +223,11 @@ describe("graceful logger stop while senders keep sending", () => {
 describe('balance: "records" around a logger that takes nothing', () => {
   it("fills that logger's pipe to its HWM, then sends everything else to the other, dropping nothing", async () => {
     const [live] = (await startLoggers(1)) as [Logger];
-    // Nobody listens here: with logImmediate false the pipe exists and queues up to logSndhwm batches, then is full.
-    const dead = await startLoggers(1).then(async ([logger]) => {
-      const endpoint = (logger as Logger).endpoint;
-      await (logger as Logger).close();
-      return endpoint;
-    });
+    // A listener that accepts and never answers ZeroMQ's greeting: with logImmediate false the pipe exists and
+    // queues up to logSndhwm batches, then is full. The test holds the port (a closed logger's port could be
+    // taken by a parallel test's socket, which then takes batches: once 20 of 40 in CI).
+    const silent = await listenSilently();
+    const dead = silent.endpoint;
     await using sender = await startLogSender({
       nodeId: "worker-1",
       connectLogEndpoints: [dead, live.endpoint],
@@ -235,6 +254,7 @@ describe('balance: "records" around a logger that takes nothing', () => {
       await until("the live logger has its share", () => live.stats().batchesWritten === 40 - toDead);
     } finally {
       await live.close();
+      await silent.close();
     }
   });
 
