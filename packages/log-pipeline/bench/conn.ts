@@ -2,7 +2,7 @@
 import { encodeLogFrames, encodeZeekLogBatch, ZEEK_BIN_SERIALIZER } from "@zmqc/wire-format";
 import { createLogStream, type LogRecordOf } from "../src/index.js";
 
-const columns = {
+export const columns = {
   ts: "time",
   uid: "string",
   id: { record: { orig_h: "addr", orig_p: "port", resp_h: "addr", resp_p: "port" } },

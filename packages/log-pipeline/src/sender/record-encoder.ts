@@ -2,6 +2,9 @@ import { encodeZeekLogValue, type LogField, type LogValue, TypeTag } from "@zmqc
 import type { ByteSink } from "../writers/byte-sink.js";
 import { isCanonicalIpv4 } from "./columns.js";
 
+/** Writes one record's values into a sink; false (the sink's length then undefined) for a record it leaves alone. */
+export type RecordWriter = (record: unknown, sink: ByteSink) => boolean;
+
 /**
  * Encodes records of one stream straight into `zeek-bin-serializer` record bytes, without log value objects: the
  * same bytes as `encodeZeekLogBatch` of `stream.toValues(record)`. It writes only what it is sure of — booleans,
@@ -9,32 +12,30 @@ import { isCanonicalIpv4 } from "./columns.js";
  * `"443/tcp"`, canonical dotted quads, arrays of ASCII strings, unset optional columns — and hands any other
  * record to `toValues` and the wire-format encoder, value by value, so every error (a `LogRecordError` naming
  * the column) and every byte is theirs.
+ *
+ * The writer is compiled once per stream ({@link compileRecordWriter}: straight-line code for its columns, no
+ * per-value switch); where code cannot be generated, {@link interpretedRecordWriter} writes the same bytes.
  */
 export class ZeekRecordEncoder {
-  private readonly tags: Int32Array;
-  private readonly subtypes: Int32Array;
+  private readonly write: RecordWriter;
 
   constructor(
     fields: readonly LogField[],
-    private readonly readers: readonly ((record: unknown) => unknown)[],
-    private readonly optional: readonly boolean[],
+    paths: readonly (readonly string[])[],
+    readers: readonly ((record: unknown) => unknown)[],
+    optional: readonly boolean[],
     private readonly toValues: (record: unknown) => LogValue[],
   ) {
-    this.tags = Int32Array.from(fields, (field) => field.type);
-    this.subtypes = Int32Array.from(fields, (field) => field.subtype);
+    this.write =
+      compileRecordWriter(fields, paths, optional) ?? interpretedRecordWriter(fields, readers, optional);
   }
 
   /** Appends one record; throws what `toValues` throws for a record that does not fit (nothing appended then). */
   append(record: unknown, sink: ByteSink): void {
     const start = sink.length;
-    const { tags, readers } = this;
-    for (let i = 0; i < tags.length; i++) {
-      const value = (readers[i] as (record: unknown) => unknown)(record);
-      if (!this.column(i, value, sink)) {
-        sink.length = start;
-        this.appendChecked(record, sink);
-        return;
-      }
+    if (!this.write(record, sink)) {
+      sink.length = start;
+      this.appendChecked(record, sink);
     }
   }
 
@@ -48,104 +49,313 @@ export class ZeekRecordEncoder {
       sink.length += bytes.length;
     }
   }
+}
 
-  /** One column's value, or false (nothing the caller keeps) when it is not one this writes itself. */
-  private column(i: number, value: unknown, sink: ByteSink): boolean {
-    const tag = this.tags[i] as number;
-    if (value === undefined || value === null) {
-      if (!this.optional[i]) return false;
-      sink.reserve(9);
-      header(sink, tag, 0);
-      return true;
-    }
-    if (tag === TypeTag.TABLE || tag === TypeTag.VECTOR) {
-      if (this.subtypes[i] !== TypeTag.STRING || !Array.isArray(value)) return false;
-      sink.reserve(17);
-      header(sink, tag, 1);
-      word(sink, 0);
-      word(sink, value.length);
-      for (const element of value) {
-        if (typeof element !== "string") return false;
-        sink.reserve(9);
-        header(sink, TypeTag.STRING, 1);
-        if (!ascii(sink, element)) return false;
-      }
-      return true;
-    }
-    sink.reserve(9 + 17);
+/** The most bytes a column of a fixed-size kind takes (a header and a port's three words). */
+const FIXED_COLUMN_BYTES = 9 + 12;
+
+/**
+ * A record writer compiled for one stream's columns: for each column, the read of its value and the writing of
+ * its kind, in line. Undefined where the runtime refuses to generate code (`--disallow-code-generation-from-strings`).
+ * Writes exactly what {@link interpretedRecordWriter} writes, and refuses what it refuses.
+ */
+export function compileRecordWriter(
+  fields: readonly LogField[],
+  paths: readonly (readonly string[])[],
+  optional: readonly boolean[],
+): RecordWriter | undefined {
+  const lines: string[] = [];
+  const emit = (line: string) => lines.push(line);
+  const header = (tag: number, present: number) =>
+    `buffer[at] = ${tag >>> 24}; buffer[at + 1] = ${(tag >>> 16) & 0xff}; buffer[at + 2] = ${(tag >>> 8) & 0xff}; buffer[at + 3] = ${tag & 0xff}; buffer[at + 4] = 0; buffer[at + 5] = 0; buffer[at + 6] = 0; buffer[at + 7] = 0; buffer[at + 8] = ${present};`;
+  // Room for every column of a fixed size; a string or an array reserves its own length on top of this.
+  const room = fields.length * FIXED_COLUMN_BYTES;
+  emit(`sink.reserve(${room});`);
+  emit("let buffer = sink.buffer;");
+  emit("let at = sink.length;");
+  emit("let v, n, c, hi;");
+  fields.forEach((field, i) => {
+    const tag = field.type;
+    const path = paths[i] ?? [];
+    emit(`// column ${i}`);
+    // The value, read as valueReader reads it: undefined past a null or undefined.
+    emit(`v = record;`);
+    for (const key of path)
+      emit(`v = v === null || v === undefined ? undefined : v[${JSON.stringify(key)}];`);
+    emit("if (v === undefined || v === null) {");
+    if (optional[i]) emit(`  ${header(tag, 0)} at += 9;`);
+    else emit("  return false;");
+    emit("} else {");
+    const present = header(tag, 1);
     switch (tag) {
       case TypeTag.BOOL:
-        if (typeof value !== "boolean") return false;
-        header(sink, tag, 1);
-        word(sink, 0);
-        word(sink, value ? 1 : 0);
-        return true;
+        emit(`  if (typeof v !== "boolean") return false;`);
+        emit(`  ${present}`);
+        emit(
+          "  buffer[at + 9] = 0; buffer[at + 10] = 0; buffer[at + 11] = 0; buffer[at + 12] = 0; buffer[at + 13] = 0; buffer[at + 14] = 0; buffer[at + 15] = 0; buffer[at + 16] = v ? 1 : 0;",
+        );
+        emit("  at += 17;");
+        break;
       case TypeTag.COUNT:
-      case TypeTag.INT: {
-        if (typeof value !== "number" || !Number.isSafeInteger(value)) return false;
-        if (tag === TypeTag.COUNT && value < 0) return false;
-        header(sink, tag, 1);
+      case TypeTag.INT:
+        emit(
+          `  if (typeof v !== "number" || !Number.isSafeInteger(v)${tag === TypeTag.COUNT ? " || v < 0" : ""}) return false;`,
+        );
+        emit(`  ${present}`);
         // Two's complement for a negative int, as the encoder's int64 write.
-        word(sink, Math.floor(value / 0x1_0000_0000) >>> 0);
-        word(sink, value >>> 0);
-        return true;
-      }
+        emit("  hi = Math.floor(v / 4294967296) >>> 0; n = v >>> 0;");
+        emit(
+          "  buffer[at + 9] = hi >>> 24; buffer[at + 10] = (hi >>> 16) & 255; buffer[at + 11] = (hi >>> 8) & 255; buffer[at + 12] = hi & 255;",
+        );
+        emit(
+          "  buffer[at + 13] = n >>> 24; buffer[at + 14] = (n >>> 16) & 255; buffer[at + 15] = (n >>> 8) & 255; buffer[at + 16] = n & 255;",
+        );
+        emit("  at += 17;");
+        break;
       case TypeTag.DOUBLE:
       case TypeTag.INTERVAL:
-      case TypeTag.TIME: {
-        let seconds: number;
-        if (typeof value === "number") seconds = value;
-        else if (tag === TypeTag.TIME && value instanceof Date) seconds = value.getTime() / 1000;
-        else return false;
-        header(sink, tag, 1);
-        double(sink, seconds);
-        return true;
-      }
+      case TypeTag.TIME:
+        emit(`  if (typeof v === "number") DOUBLE[0] = v;`);
+        if (tag === TypeTag.TIME) emit("  else if (v instanceof Date) DOUBLE[0] = v.getTime() / 1000;");
+        emit("  else return false;");
+        emit(`  ${present}`);
+        for (let b = 0; b < 8; b++)
+          emit(`  buffer[at + ${9 + b}] = DOUBLE_BYTES[${LITTLE_ENDIAN ? 7 - b : b}];`);
+        emit("  at += 17;");
+        break;
       case TypeTag.STRING:
       case TypeTag.ENUM:
-        if (typeof value !== "string") return false;
-        header(sink, tag, 1);
-        return ascii(sink, value);
-      case TypeTag.PORT: {
-        let number: number;
-        let protocol = 0;
-        if (typeof value === "number") {
-          if (!Number.isInteger(value) || value < 0 || value > 65535) return false;
-          number = value;
-        } else if (typeof value === "string") {
-          const port = parsePort(value);
-          if (port < 0) return false;
-          number = port & 0xffff;
-          protocol = port >>> 16;
-        } else return false;
-        header(sink, tag, 1);
-        word(sink, 0);
-        word(sink, number);
-        word(sink, protocol);
-        return true;
-      }
-      case TypeTag.ADDR: {
-        if (typeof value !== "string" || !isCanonicalIpv4(value)) return false;
-        header(sink, tag, 1);
-        const buffer = sink.buffer;
-        let at = sink.length;
-        buffer[at++] = 4;
-        let octet = 0;
-        for (let c = 0; c < value.length; c++) {
-          const code = value.charCodeAt(c);
-          if (code === 0x2e) {
-            buffer[at++] = octet;
-            octet = 0;
-          } else octet = octet * 10 + code - 0x30;
+        emit(`  if (typeof v !== "string") return false;`);
+        emit("  n = v.length;");
+        emit(
+          `  if (at + n + ${room} > buffer.length) { sink.length = at; sink.reserve(n + ${room}); buffer = sink.buffer; }`,
+        );
+        emit(`  ${present}`);
+        emit(
+          "  buffer[at + 9] = n >>> 24; buffer[at + 10] = (n >>> 16) & 255; buffer[at + 11] = (n >>> 8) & 255; buffer[at + 12] = n & 255;",
+        );
+        emit("  at += 13;");
+        emit(
+          "  for (let k = 0; k < n; k++) { c = v.charCodeAt(k); if (c > 127) return false; buffer[at + k] = c; }",
+        );
+        emit("  at += n;");
+        break;
+      case TypeTag.PORT:
+        emit(`  if (typeof v === "number") {`);
+        emit("    if (!Number.isInteger(v) || v < 0 || v > 65535) return false;");
+        emit("    n = v; c = 0;");
+        emit(`  } else if (typeof v === "string") {`);
+        emit("    hi = parsePort(v); if (hi < 0) return false;");
+        emit("    n = hi & 65535; c = hi >>> 16;");
+        emit("  } else return false;");
+        emit(`  ${present}`);
+        emit(
+          "  buffer[at + 9] = 0; buffer[at + 10] = 0; buffer[at + 11] = 0; buffer[at + 12] = 0; buffer[at + 13] = 0; buffer[at + 14] = 0; buffer[at + 15] = n >>> 8; buffer[at + 16] = n & 255;",
+        );
+        emit("  buffer[at + 17] = 0; buffer[at + 18] = 0; buffer[at + 19] = 0; buffer[at + 20] = c;");
+        emit("  at += 21;");
+        break;
+      case TypeTag.ADDR:
+        emit(`  if (typeof v !== "string") return false;`);
+        emit("  hi = parseIpv4(v); if (hi < 0) return false;");
+        emit(`  ${present}`);
+        emit(
+          "  buffer[at + 9] = 4; buffer[at + 10] = hi >>> 24; buffer[at + 11] = (hi >>> 16) & 255; buffer[at + 12] = (hi >>> 8) & 255; buffer[at + 13] = hi & 255;",
+        );
+        emit("  at += 14;");
+        break;
+      case TypeTag.TABLE:
+      case TypeTag.VECTOR:
+        if (field.subtype !== TypeTag.STRING) {
+          emit("  return false;");
+          break;
         }
-        buffer[at++] = octet;
-        sink.length = at;
-        return true;
-      }
+        emit("  if (!Array.isArray(v)) return false;");
+        emit(`  ${present}`);
+        emit("  n = v.length;");
+        emit(
+          "  buffer[at + 9] = 0; buffer[at + 10] = 0; buffer[at + 11] = 0; buffer[at + 12] = 0; buffer[at + 13] = n >>> 24; buffer[at + 14] = (n >>> 16) & 255; buffer[at + 15] = (n >>> 8) & 255; buffer[at + 16] = n & 255;",
+        );
+        emit("  at += 17;");
+        emit("  for (let e = 0; e < n; e++) {");
+        emit("    const s = v[e];");
+        emit(`    if (typeof s !== "string") return false;`);
+        emit("    const m = s.length;");
+        emit(
+          `    if (at + m + ${room + 13} > buffer.length) { sink.length = at; sink.reserve(m + ${room + 13}); buffer = sink.buffer; }`,
+        );
+        emit(`    ${header(TypeTag.STRING, 1)}`);
+        emit(
+          "    buffer[at + 9] = m >>> 24; buffer[at + 10] = (m >>> 16) & 255; buffer[at + 11] = (m >>> 8) & 255; buffer[at + 12] = m & 255;",
+        );
+        emit("    at += 13;");
+        emit(
+          "    for (let k = 0; k < m; k++) { c = s.charCodeAt(k); if (c > 127) return false; buffer[at + k] = c; }",
+        );
+        emit("    at += m;");
+        emit("  }");
+        break;
       default:
-        return false;
+        emit("  return false;");
     }
+    emit("}");
+  });
+  emit("sink.length = at;");
+  emit("return true;");
+  const body = `"use strict";\nreturn function writeRecord(record, sink) {\n${lines.join("\n")}\n};`;
+  try {
+    return new Function("DOUBLE", "DOUBLE_BYTES", "parsePort", "parseIpv4", body)(
+      DOUBLE,
+      DOUBLE_BYTES,
+      parsePort,
+      parseIpv4,
+    ) as RecordWriter;
+  } catch {
+    return undefined;
   }
+}
+
+/** The same writer without generated code: one switch per value (the reference for the compiled one). */
+export function interpretedRecordWriter(
+  fields: readonly LogField[],
+  readers: readonly ((record: unknown) => unknown)[],
+  optional: readonly boolean[],
+): RecordWriter {
+  const tags = Int32Array.from(fields, (field) => field.type);
+  const subtypes = Int32Array.from(fields, (field) => field.subtype);
+  return (record, sink) => {
+    for (let i = 0; i < tags.length; i++) {
+      const value = (readers[i] as (record: unknown) => unknown)(record);
+      if (!column(tags[i] as number, subtypes[i] as number, optional[i] === true, value, sink)) return false;
+    }
+    return true;
+  };
+}
+
+/** One column's value, or false (nothing the caller keeps) when it is not one this writes itself. */
+function column(tag: number, subtype: number, optional: boolean, value: unknown, sink: ByteSink): boolean {
+  if (value === undefined || value === null) {
+    if (!optional) return false;
+    sink.reserve(9);
+    header(sink, tag, 0);
+    return true;
+  }
+  if (tag === TypeTag.TABLE || tag === TypeTag.VECTOR) {
+    if (subtype !== TypeTag.STRING || !Array.isArray(value)) return false;
+    sink.reserve(17);
+    header(sink, tag, 1);
+    word(sink, 0);
+    word(sink, value.length);
+    for (const element of value) {
+      if (typeof element !== "string") return false;
+      sink.reserve(9);
+      header(sink, TypeTag.STRING, 1);
+      if (!ascii(sink, element)) return false;
+    }
+    return true;
+  }
+  sink.reserve(9 + 17);
+  switch (tag) {
+    case TypeTag.BOOL:
+      if (typeof value !== "boolean") return false;
+      header(sink, tag, 1);
+      word(sink, 0);
+      word(sink, value ? 1 : 0);
+      return true;
+    case TypeTag.COUNT:
+    case TypeTag.INT: {
+      if (typeof value !== "number" || !Number.isSafeInteger(value)) return false;
+      if (tag === TypeTag.COUNT && value < 0) return false;
+      header(sink, tag, 1);
+      // Two's complement for a negative int, as the encoder's int64 write.
+      word(sink, Math.floor(value / 0x1_0000_0000) >>> 0);
+      word(sink, value >>> 0);
+      return true;
+    }
+    case TypeTag.DOUBLE:
+    case TypeTag.INTERVAL:
+    case TypeTag.TIME: {
+      let seconds: number;
+      if (typeof value === "number") seconds = value;
+      else if (tag === TypeTag.TIME && value instanceof Date) seconds = value.getTime() / 1000;
+      else return false;
+      header(sink, tag, 1);
+      double(sink, seconds);
+      return true;
+    }
+    case TypeTag.STRING:
+    case TypeTag.ENUM:
+      if (typeof value !== "string") return false;
+      header(sink, tag, 1);
+      return ascii(sink, value);
+    case TypeTag.PORT: {
+      let number: number;
+      let protocol = 0;
+      if (typeof value === "number") {
+        if (!Number.isInteger(value) || value < 0 || value > 65535) return false;
+        number = value;
+      } else if (typeof value === "string") {
+        const port = parsePort(value);
+        if (port < 0) return false;
+        number = port & 0xffff;
+        protocol = port >>> 16;
+      } else return false;
+      header(sink, tag, 1);
+      word(sink, 0);
+      word(sink, number);
+      word(sink, protocol);
+      return true;
+    }
+    case TypeTag.ADDR: {
+      if (typeof value !== "string" || !isCanonicalIpv4(value)) return false;
+      header(sink, tag, 1);
+      const buffer = sink.buffer;
+      let at = sink.length;
+      buffer[at++] = 4;
+      let octet = 0;
+      for (let c = 0; c < value.length; c++) {
+        const code = value.charCodeAt(c);
+        if (code === 0x2e) {
+          buffer[at++] = octet;
+          octet = 0;
+        } else octet = octet * 10 + code - 0x30;
+      }
+      buffer[at++] = octet;
+      sink.length = at;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The four octets of a canonical dotted quad (as {@link isCanonicalIpv4} accepts) as one unsigned 32-bit number,
+ * or -1 for any other text.
+ */
+function parseIpv4(text: string): number {
+  const length = text.length;
+  if (length < 7 || length > 15) return -1;
+  let dots = 0;
+  let digits = 0;
+  let octet = 0;
+  let address = 0;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x2e) {
+      if (digits === 0 || ++dots > 3) return -1;
+      address = address * 256 + octet;
+      digits = 0;
+      octet = 0;
+      continue;
+    }
+    const digit = code - 0x30;
+    // A digit; a leading zero only as the whole octet.
+    if (digit < 0 || digit > 9 || (digits > 0 && octet === 0)) return -1;
+    octet = octet * 10 + digit;
+    if (++digits > 3 || octet > 255) return -1;
+  }
+  return dots === 3 && digits > 0 ? address * 256 + octet : -1;
 }
 
 /** A value's header: type tag, subtype VOID (as every log value a stream makes), present byte (room reserved). */

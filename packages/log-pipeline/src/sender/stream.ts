@@ -106,6 +106,7 @@ export function createLogStream<const C extends Columns>(options: LogStreamOptio
     stream,
     new ZeekRecordEncoder(
       fields,
+      columns.map((column) => column.path),
       readers,
       columns.map((column) => column.optional),
       (record) => stream.toValues(record as LogRecordOf<C>),
