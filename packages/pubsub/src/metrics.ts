@@ -17,6 +17,11 @@ const NODE_METRICS: readonly (readonly [keyof NodeStats, string, string])[] = [
     "Events refused because the publish queue was full",
   ],
   ["closeDrops", "zmqc_pubsub_close_drops_total", "Events still queued when the node closed"],
+  [
+    "reconnectDrops",
+    "zmqc_pubsub_reconnect_drops_total",
+    "Events held across a broker reconnection whose subscriber did not come back in time",
+  ],
   ["formatErrors", "zmqc_pubsub_format_errors_total", "Events in another format than this node's"],
   ["decodeErrors", "zmqc_pubsub_decode_errors_total", "Event payloads that did not decode"],
   ["typeErrors", "zmqc_pubsub_type_errors_total", "Events whose arguments did not match their handler"],

@@ -21,9 +21,10 @@ import { Channel } from "./channel.js";
 import type { ArgsOf, EventDefinition, ParamType } from "./events.js";
 import { FrameText, sameBytes } from "./frame-text.js";
 import { type ConnectOptions, type NodeSettings, resolveNodeSettings } from "./options.js";
+import { ReconnectHold } from "./reconnect-hold.js";
 import { type Counters, emptyCounters, type NodeStats } from "./stats.js";
 import type { DropCounter, NodeStatus } from "./status.js";
-import { hasTimer, RoomTimeout, SocketWriter } from "./writer.js";
+import { hasTimer, RoomTimeout, SocketWriter, type WriteFailure } from "./writer.js";
 
 /** An event as a handler receives it. */
 export interface ReceivedEvent<P extends readonly ParamType[] = readonly ParamType[]> {
@@ -145,6 +146,8 @@ const DROP_WARNINGS: Record<DropCounter, string> = {
   xpubDrops: "[zeromq] xpub: warn: dropped a message due to hwm",
   onloopDrops: "[zeromq] warn: dropped a message due to onloop queue full",
   publishQueueDrops: "[zeromq] warn: dropped a message due to a full publish queue",
+  reconnectDrops:
+    "[zeromq] warn: dropped events held across a broker reconnection whose subscriber did not come back in time",
   msgErrors: "[zeromq] xsub: error: expected 4 parts",
   formatErrors: "[zeromq] warn: dropped an event in a format other than this node's",
   decodeErrors: "[zeromq] warn: dropped an event that did not decode",
@@ -189,6 +192,8 @@ class Node implements ClusterNode {
   private readonly xpub: XPublisher;
   private readonly xsub: XSubscriber;
   private readonly publisher: SocketWriter;
+  /** Keeps events back from the XPUB's disconnect until their subscribers are back (`reconnectHoldMs`). */
+  private readonly reconnectHold: ReconnectHold;
   private readonly subscriber: SocketWriter;
   private readonly counters: Counters = emptyCounters();
   private readonly warned = new Set<DropCounter>();
@@ -253,6 +258,11 @@ class Node implements ClusterNode {
       receiveHighWaterMark: settings.xsubRcvhwm,
       receiveBufferSize: settings.xsubRcvbuf,
     });
+    this.reconnectHold = new ReconnectHold(
+      settings.reconnectHoldMs,
+      () => this.publisher.releaseHeld(),
+      (unclaimed) => this.publisher.dropHeld(unclaimed),
+    );
     this.publisher = new SocketWriter(
       this.xpub,
       settings.publishQueueSize,
@@ -265,6 +275,7 @@ class Node implements ClusterNode {
       // The XPUB's sends never wait (sendTimeout 0, and an XPUB always reports room): publishWhenReady() callers
       // are woken once a batch fits, not once per message sent.
       Math.max(1, Math.min(64, Math.floor(settings.publishQueueSize / 4))),
+      this.reconnectHold,
     );
     this.subscriber = new SocketWriter(
       this.xsub,
@@ -386,6 +397,7 @@ class Node implements ClusterNode {
         this.seen.add(topic);
         this.emit({ type: "subscription", topic });
       }
+      this.reconnectHold.subscribed(topic);
       const waiters = this.confirmations.get(topic);
       if (waiters) {
         this.confirmations.delete(topic);
@@ -508,8 +520,10 @@ class Node implements ClusterNode {
     return this.batcher === undefined ? 1 : (this.batchWeights.get(frames) ?? 1);
   }
 
-  private publishFailed(reason: "hwm" | "closed" | "error", error: unknown, events: number): void {
+  private publishFailed(reason: WriteFailure, error: unknown, events: number): void {
     if (reason === "hwm") this.count("xpubDrops", "xpub at its HWM", events);
+    else if (reason === "unclaimed")
+      this.count("reconnectDrops", `no subscriber within ${this.settings.reconnectHoldMs} ms`, events);
     else if (reason === "closed") this.counters.closeDrops += events;
     else this.emit({ type: "error", error: asError(error) });
   }
@@ -720,6 +734,7 @@ class Node implements ClusterNode {
       xpubDrops: c.xpubDrops,
       publishQueueDrops: c.publishQueueDrops,
       closeDrops: c.closeDrops,
+      reconnectDrops: c.reconnectDrops,
       onloopDrops: c.onloopDrops,
       handlerQueueDrops: c.handlerQueueDrops,
       msgErrors: c.msgErrors,
@@ -781,6 +796,7 @@ class Node implements ClusterNode {
       return;
     }
     this.state = "closed";
+    this.reconnectHold.close();
     this.batcher?.discard();
     this.publisher.close();
     this.subscriber.close();
@@ -858,12 +874,15 @@ class Node implements ClusterNode {
 
   private watch(observer: Observer, socket: "xpub" | "xsub"): void {
     observer.on("connect", (event) => {
+      if (socket === "xpub") this.reconnectHold.reconnected();
       this.connectedSockets.add(socket);
       this.emit({ type: "connected", socket, endpoint: event.address });
       if (this.connectedSockets.size === 2)
         for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
     });
     observer.on("disconnect", (event) => {
+      // Before anyone hears of it: nothing published from now on reaches ZeroMQ until its subscriber is back.
+      if (socket === "xpub" && this.state !== "closed") this.reconnectHold.disconnected(this.seen);
       this.connectedSockets.delete(socket);
       this.emit({ type: "disconnected", socket, endpoint: event.address });
     });

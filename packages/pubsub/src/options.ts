@@ -72,6 +72,15 @@ export interface ConnectOptions
    * Default off, as Zeek sends one event per message.
    */
   readonly batching?: boolean | BatchingOptions;
+  /**
+   * Across a broker restart: from the XPUB's disconnect on, events stay in the publish queue, and after the
+   * reconnect each goes once a subscription matching its topic has come back through the new broker; the hold ends
+   * when every prefix known before the outage is back, or this many ms after the reconnect, when what is still kept
+   * for a prefix that did not come back is dropped and counted as `reconnectDrops`. Default 1000. 0 = off, as in
+   * Zeek, whose XPUB flushes its queue into the new broker before the subscribers are back there, where it is
+   * discarded uncounted.
+   */
+  readonly reconnectHoldMs?: number;
 }
 
 /** The node's settings, validated, with Zeek's defaults. */
@@ -104,15 +113,18 @@ export interface NodeSettings {
   readonly onHandshakeFailure: "close" | "warn";
   /** Event batching, or undefined when each event goes in its own message (Zeek's way). */
   readonly batching: BatchingOptions | undefined;
+  /** The longest hold of events after a broker reconnection (0 = none, Zeek's way). */
+  readonly reconnectHoldMs: number;
 }
 
 /** The receiver keeps the TTL in a 16-bit count of deciseconds and multiplies it by 100 in 16 bits as well. */
 const MAX_HEARTBEAT_TTL_MS = 65_500;
 
-function heartbeatProblems(options: ConnectOptions): ConfigProblem[] {
+/** The heartbeat and hold durations: whole ms in range, and heartbeat settings that make sense together. */
+function timingProblems(options: ConnectOptions): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const check = (
-    key: "heartbeatIntervalMs" | "heartbeatTimeToLiveMs" | "heartbeatTimeoutMs",
+    key: "heartbeatIntervalMs" | "heartbeatTimeToLiveMs" | "heartbeatTimeoutMs" | "reconnectHoldMs",
     max: number,
   ) => {
     const value = options[key];
@@ -128,6 +140,7 @@ function heartbeatProblems(options: ConnectOptions): ConfigProblem[] {
   check("heartbeatIntervalMs", 2 ** 31 - 1);
   check("heartbeatTimeToLiveMs", MAX_HEARTBEAT_TTL_MS);
   check("heartbeatTimeoutMs", 2 ** 31 - 1);
+  check("reconnectHoldMs", 2 ** 31 - 1);
   const {
     heartbeatTimeToLiveMs: ttl = 0,
     heartbeatIntervalMs: interval = 0,
@@ -164,9 +177,10 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     heartbeatTimeoutMs = 0,
     onHandshakeFailure = "close",
     batching,
+    reconnectHoldMs = 1000,
     ...backend
   } = options;
-  const problems = heartbeatProblems(options);
+  const problems = timingProblems(options);
   if (problems.length > 0) throw new ConfigError(problems);
   const resolved = resolveOptions(backend);
   return {
@@ -194,5 +208,6 @@ export function resolveNodeSettings(options: ConnectOptions = {}): NodeSettings 
     curve: curveClientKeys(resolved),
     onHandshakeFailure,
     batching: batching === true ? {} : batching === false ? undefined : batching,
+    reconnectHoldMs,
   };
 }

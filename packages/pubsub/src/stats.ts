@@ -14,6 +14,11 @@ export interface NodeStats {
   /** Events still queued when the node was closed without draining. */
   readonly closeDrops: number;
   /**
+   * Events kept back across a broker reconnection (`reconnectHoldMs`) for a subscription known before the outage
+   * that did not come back within the hold, dropped then.
+   */
+  readonly reconnectDrops: number;
+  /**
    * Zeek's `onloop_drops`: received events dropped because every queue that would have taken them (`events()`
    * streams) held `onloopQueueHwm` events. Counted once per event, however many queues refused it.
    */
@@ -44,7 +49,7 @@ export interface NodeStats {
   readonly statusDrops: number;
   /** Events waiting in handler queues now. */
   readonly pendingEvents: number;
-  /** Events waiting in the publish queue now. */
+  /** Events waiting in the publish queue now (those kept back across a broker reconnection included). */
   readonly pendingPublishes: number;
 }
 
@@ -56,6 +61,7 @@ export function emptyCounters() {
     xpubDrops: 0,
     publishQueueDrops: 0,
     closeDrops: 0,
+    reconnectDrops: 0,
     onloopDrops: 0,
     handlerQueueDrops: 0,
     msgErrors: 0,

@@ -3,6 +3,7 @@ export type DropCounter =
   | "xpubDrops"
   | "onloopDrops"
   | "publishQueueDrops"
+  | "reconnectDrops"
   | "msgErrors"
   | "formatErrors"
   | "decodeErrors"

@@ -4,8 +4,19 @@ import type { Writable } from "zeromq";
 // Waits between retries at the HWM: first the next turn of the event loop, then a little longer each time.
 const BACKOFF_MS = [0, 1, 1, 2, 5, 10] as const;
 
-/** What became of one message the writer could not hand to ZeroMQ. */
-export type WriteFailure = "hwm" | "closed" | "error";
+/** What became of one message the writer could not hand to ZeroMQ ("unclaimed": dropped by `dropHeld()`). */
+export type WriteFailure = "hwm" | "closed" | "error" | "unclaimed";
+
+/**
+ * Decides, message by message, whether the pump may hand a message to ZeroMQ now or must keep it back (in order,
+ * still counted in `pending`) until `releaseHeld()` or `dropHeld()`.
+ */
+export interface SendGate {
+  /** Whether the gate keeps anything back at all: read once per message, so keep it a plain field. */
+  readonly holding: boolean;
+  /** While holding: whether this message may go now. */
+  admits(frames: readonly Uint8Array[]): boolean;
+}
 
 /**
  * The one owner of a socket's sends. zeromq.js allows one send in flight per socket (a second throws EBUSY
@@ -15,6 +26,8 @@ export type WriteFailure = "hwm" | "closed" | "error";
 export class SocketWriter {
   private queue: (readonly Uint8Array[])[] = [];
   private head = 0;
+  /** Messages the gate kept back, oldest first. */
+  private held: (readonly Uint8Array[])[] = [];
   private pumping = false;
   private closed = false;
   private roomWaiters: Waiter[] = [];
@@ -42,6 +55,7 @@ export class SocketWriter {
    *   message taken. More lets a producer that keeps the queue full refill it in batches instead of waiting once per
    *   message; use it only for a socket whose sends never wait (sendTimeout 0, or an XPUB), where the pump never
    *   leaves the microtask queue while it has messages.
+   * @param gate - keeps messages back while it holds (see {@link SendGate}); none by default.
    */
   constructor(
     private readonly socket: Writable,
@@ -51,15 +65,49 @@ export class SocketWriter {
     private readonly hwmWaitMs = 0,
     private readonly onInternalError: (error: unknown) => void = () => {},
     private readonly roomBatch = 1,
+    private readonly gate?: SendGate,
   ) {}
 
+  /** Messages accepted and not yet handed to ZeroMQ or failed: queued, and kept back by the gate. */
   get pending(): number {
-    return this.queue.length - this.head;
+    return this.queue.length - this.head + this.held.length;
   }
 
   /** Whether enqueue() would refuse a message now (the queue is full, or the writer closed). */
   get full(): boolean {
-    return this.closed || (this.capacity > 0 && this.queue.length - this.head >= this.capacity);
+    return this.closed || (this.capacity > 0 && this.pending >= this.capacity);
+  }
+
+  /** Messages the gate keeps back now. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Sends, ahead of anything queued after them and in their order, the kept-back messages the gate admits now
+   * (all of them once it no longer holds). Call it whenever the gate may admit more.
+   */
+  releaseHeld(): void {
+    if (this.held.length === 0 || this.closed) return;
+    const gate = this.gate;
+    const go: (readonly Uint8Array[])[] = [];
+    const stay: (readonly Uint8Array[])[] = [];
+    for (const frames of this.held) (gate?.holding && !gate.admits(frames) ? stay : go).push(frames);
+    if (go.length === 0) return;
+    this.held = stay;
+    this.queue = go.concat(this.queue.slice(this.head));
+    this.head = 0;
+    if (!this.pumping) void this.pump();
+  }
+
+  /** Fails every kept-back message the predicate selects as `unclaimed`, then releases the rest as releaseHeld(). */
+  dropHeld(select: (frames: readonly Uint8Array[]) => boolean): void {
+    if (this.held.length === 0 || this.closed) return;
+    const dropped = this.held.filter(select);
+    if (dropped.length > 0) this.held = this.held.filter((frames) => !select(frames));
+    for (const frames of dropped) this.fail("unclaimed", undefined, frames);
+    this.releaseHeld();
+    this.wake();
   }
 
   /** Queues a message; false when the queue is full or the writer closed (nothing was queued). */
@@ -99,7 +147,9 @@ export class SocketWriter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const dropped = this.queue.slice(this.head);
+    // Kept-back messages are the oldest: they fail first.
+    const dropped = this.held.concat(this.queue.slice(this.head));
+    this.held = [];
     this.queue = [];
     this.head = 0;
     for (const frames of dropped) this.fail("closed", undefined, frames);
@@ -109,7 +159,7 @@ export class SocketWriter {
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      while (this.pending > 0) {
+      while (this.head < this.queue.length) {
         // A catch-all per message: nothing unexpected may stop the pump with `pumping` left true.
         try {
           const frames = this.queue[this.head++] as Uint8Array[];
@@ -124,6 +174,10 @@ export class SocketWriter {
             this.head = 0;
           }
           if (this.roomWaiters.length > 0 && this.capacity - this.pending >= this.roomBatch) this.wakeRoom();
+          if (this.gate?.holding && !this.gate.admits(frames)) {
+            this.held.push(frames);
+            continue;
+          }
           // The first attempt inline, with one await: it is the whole story for almost every message, and an
           // async helper per message would cost a promise and two more turns of the microtask queue.
           const started = this.hwmWaitMs > 0 ? Date.now() : 0;

@@ -106,17 +106,22 @@ describe("connection faults through a relay", () => {
 
     const stats = publisher.stats();
     const { unique, duplicates, inOrder } = sequenceReport(received, published);
-    const lost = published - unique - stats.publishQueueDrops - stats.xpubDrops;
+    const lost = published - unique - stats.publishQueueDrops - stats.xpubDrops - stats.reconnectDrops;
     const relayStats = [toXsub.stats(), toXpub.stats()];
     const ledger = writeLedger({
       scenario: "relay-faults",
       title: "Delay, stall, cut and mid-frame cut between a node and the broker (fault-injection TCP relay)",
       proves:
-        "A node whose connections to the broker are delayed, stalled, cut, or cut in the middle of a frame never crashes, reconnects by itself and resumes delivery; events arrive in order and never twice; a stall costs counted xpubDrops; what a cut connection held is measured (lostInCuts), nothing else goes missing.",
+        "A node whose connections to the broker are delayed, stalled, cut, or cut in the middle of a frame never crashes, reconnects by itself and resumes delivery; events arrive in order and never twice; a stall costs counted xpubDrops; after a cut, events wait for their subscriber (reconnectHoldMs) or are counted as reconnectDrops; what a cut connection held is measured (lostInCuts), nothing else goes missing.",
       unit: "events",
       sent: published,
       received: unique,
-      dropped: { publishQueueDrops: stats.publishQueueDrops, xpubDrops: stats.xpubDrops, lostInCuts: lost },
+      dropped: {
+        publishQueueDrops: stats.publishQueueDrops,
+        xpubDrops: stats.xpubDrops,
+        reconnectDrops: stats.reconnectDrops,
+        lostInCuts: lost,
+      },
       measured: ["lostInCuts"],
       figures: {
         connectionsCut: cut,
