@@ -98,17 +98,31 @@ function digitCount(n: number): number {
   return digits;
 }
 
+/** "00" to "99": the two digits of each number below 100. */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let n = 0; n < 100; n++) {
+  DIGIT_PAIRS[n << 1] = 48 + ((n / 10) | 0);
+  DIGIT_PAIRS[(n << 1) + 1] = 48 + (n % 10);
+}
+
 /** Appends a whole number in 0 … 2^53 (room reserved). */
 function writeWhole(sink: ByteSink, n: number): void {
   const buffer = sink.buffer;
   let at = sink.length + digitCount(n);
   sink.length = at;
   if (n < 0x8000_0000) {
-    do {
-      const q = (n / 10) | 0;
-      buffer[--at] = 48 + n - q * 10;
+    // Two digits a step, from a table.
+    while (n >= 100) {
+      const q = (n / 100) | 0;
+      const pair = (n - q * 100) << 1;
+      buffer[--at] = DIGIT_PAIRS[pair + 1] as number;
+      buffer[--at] = DIGIT_PAIRS[pair] as number;
       n = q;
-    } while (n > 0);
+    }
+    if (n >= 10) {
+      buffer[--at] = DIGIT_PAIRS[(n << 1) + 1] as number;
+      buffer[--at] = DIGIT_PAIRS[n << 1] as number;
+    } else buffer[--at] = 48 + n;
   } else {
     // Past 2^31: `%` and the division of a multiple of 10 are exact for every whole double.
     do {
@@ -167,15 +181,20 @@ function writeFixed6(sink: ByteSink, value: number): boolean {
   const buffer = sink.buffer;
   if (negative) buffer[sink.length++] = MINUS;
   writeWhole(sink, whole);
-  let at = sink.length;
+  const at = sink.length;
   buffer[at] = DOT;
-  at += 6;
-  for (let i = 0; i < 6; i++) {
-    const q = (micros / 10) | 0;
-    buffer[at--] = 48 + micros - q * 10;
-    micros = q;
-  }
-  sink.length += 7;
+  // Six digits: three pairs.
+  const high = (micros / 10000) | 0;
+  const rest = micros - high * 10000;
+  const middle = (rest / 100) | 0;
+  const low = (rest - middle * 100) << 1;
+  buffer[at + 1] = DIGIT_PAIRS[high << 1] as number;
+  buffer[at + 2] = DIGIT_PAIRS[(high << 1) + 1] as number;
+  buffer[at + 3] = DIGIT_PAIRS[middle << 1] as number;
+  buffer[at + 4] = DIGIT_PAIRS[(middle << 1) + 1] as number;
+  buffer[at + 5] = DIGIT_PAIRS[low] as number;
+  buffer[at + 6] = DIGIT_PAIRS[low + 1] as number;
+  sink.length = at + 7;
   return true;
 }
 
@@ -294,13 +313,25 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
             at = last;
             continue;
           }
+          // Copied while checked that the escaper would pass it unchanged (isPlain); kept only if so.
+          sink.reserve(last - first + lineRoom);
+          const out = sink.buffer;
+          let end = sink.length;
+          let plain = true;
+          for (let i = first; i < last; i++) {
+            const byte = bytes[i] as number;
+            if (byte < 0x20 || byte > 0x7e || byte === 0x5c || byte === separatorByte) {
+              plain = false;
+              break;
+            }
+            out[end++] = byte;
+          }
           if (
-            isPlain(bytes, first, last, separatorByte, -1) &&
+            plain &&
             !equalBytes(bytes, first, last, unsetField) &&
             !equalBytes(bytes, first, last, emptyField)
           ) {
-            sink.reserve(last - first + lineRoom);
-            sink.bytes(bytes, first, last);
+            sink.length = end;
             at = last;
             continue;
           }
