@@ -63,4 +63,14 @@ describe("zmqc-broker", () => {
     expect(exit.code).toBe(2);
     expect(exit.stderr.trim()).toMatch(/--max-message-size: 'lots' is not a size in bytes/);
   });
+
+  it("refuses a --reconnect-hold-ms that is not a whole number of ms, in one line, exit 2", async () => {
+    // Every role accepts every role flag (a node's flag is checked before anything starts, the broker's too).
+    const broker = cleanup.add(startZmqc(["--reconnect-hold-ms", "-5"], { app: "broker" }), (c) =>
+      c.dispose(),
+    );
+    const exit = await broker.waitForExit(20_000);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr.trim()).toMatch(/--reconnect-hold-ms: '-5' is not a whole number of ms/);
+  });
 });

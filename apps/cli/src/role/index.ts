@@ -25,6 +25,7 @@ export const APP_ENV = [
   "ZMQC_METRICS_PORT",
   "ZMQC_PRETTY",
   "ZMQC_MAX_MESSAGE_SIZE",
+  "ZMQC_RECONNECT_HOLD_MS",
 ] as const;
 
 const ROLE_SUMMARY: Record<RoleName, string> = {
@@ -87,6 +88,13 @@ Examples:
     role === "manager" || role === "broker" || role === "logger",
   );
   flag(
+    new Option(
+      "--reconnect-hold-ms <ms>",
+      "after a broker restart, how long events wait for their subscribers to come back before they are dropped and counted (default: $ZMQC_RECONNECT_HOLD_MS or 1000; 0 = Zeek's way, no hold)",
+    ),
+    role !== "broker",
+  );
+  flag(
     new Option("--demo", "send demo traffic (pings and conn logs)"),
     role === "manager" || role === "worker",
   );
@@ -105,6 +113,7 @@ interface RoleFlags {
   logDir?: string;
   brokerMode?: "native" | "managed";
   maxMessageSize?: string;
+  reconnectHoldMs?: string;
   demo?: boolean;
   exitWithStdin?: boolean;
 }
@@ -181,6 +190,18 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
     );
   }
 
+  const reconnectHoldText = flags.reconnectHoldMs ?? env.ZMQC_RECONNECT_HOLD_MS;
+  const reconnectHoldMs = reconnectHoldText === undefined ? undefined : Number(reconnectHoldText);
+  if (
+    reconnectHoldMs !== undefined &&
+    !(Number.isInteger(reconnectHoldMs) && reconnectHoldMs >= 0 && reconnectHoldMs <= 2 ** 31 - 1)
+  ) {
+    return usageExit(
+      program,
+      new Error(`--reconnect-hold-ms: '${reconnectHoldText}' is not a whole number of ms (0 for no hold)`),
+    );
+  }
+
   const pretty = flags.pretty ?? (env.ZMQC_PRETTY === undefined ? undefined : env.ZMQC_PRETTY === "1");
   const log = createRoleLog(
     { role, node: config.node?.name ?? role },
@@ -192,6 +213,7 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
     demo: flags.demo ?? env.ZMQC_DEMO === "1",
     ...(flags.brokerMode ? { brokerMode: flags.brokerMode } : {}),
     ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
+    ...(reconnectHoldMs === undefined ? {} : { reconnectHoldMs }),
   };
   const running = await startRole(role, config, log, settings).catch((error: unknown) => {
     log.fatal({ err: error }, oneLine(error));

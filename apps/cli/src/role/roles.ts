@@ -43,6 +43,8 @@ export interface RoleSettings {
    * reconnects); default -1, no limit, as in Zeek.
    */
   readonly maxMessageSize?: number;
+  /** How long a node's events wait for their subscribers after a broker restart (pubsub's `reconnectHoldMs`). */
+  readonly reconnectHoldMs?: number;
 }
 
 /** A running role. */
@@ -125,7 +127,10 @@ export async function startRole(
     let cluster: Cluster | undefined;
     let sender: LogSender | undefined;
     if (role !== "broker") {
-      cluster = await startClusterNode(config, { log: (line) => log.warn(line) });
+      cluster = await startClusterNode(config, {
+        log: (line) => log.warn(line),
+        ...(settings.reconnectHoldMs === undefined ? {} : { reconnectHoldMs: settings.reconnectHoldMs }),
+      });
       const joined = cluster;
       parts.add("node", () => joined.drain());
       registerNodeMetrics(cluster.node, registry);
