@@ -1,7 +1,7 @@
 // One side of the log-path benchmark, in its own process (forked by log-path.ts): the "sink" binds a logger (or
 // the raw PULL + append loop), the "source" sends to it. Commands and results go over the IPC channel; times are
 // process.hrtime (CLOCK_MONOTONIC, the same clock in every process on the machine).
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { setTimeout as delay, setImmediate as nextTurn } from "node:timers/promi
 import { Pull, Push } from "zeromq";
 import { startLogger, startLogSender } from "../src/index.js";
 import { BATCH, type ConnRecord, conn, pool, preEncodedMessages } from "./conn.js";
+import { dataLines } from "./zeek-loggers.js";
 
 /**
  * `raw`: raw PUSH of pre-encoded batches → raw PULL + append. `zmqc`: zmqc sender → zmqc logger. `zmqc-curve`: the
@@ -131,14 +132,7 @@ async function sink(kind: Kind, records: number, keys: Keys, bind?: string): Pro
     const { decodeErrors, msgErrors, formatErrors, writeErrors } = logger.stats();
     const bytes = statSync(join(dir, "conn.log")).size;
     await logger.close();
-    const text = readFileSync(join(dir, "conn.log"), "latin1");
-    let lines = 0;
-    let dataBytes = 0;
-    for (const line of text.split("\n")) {
-      if (line === "" || line.startsWith("#")) continue;
-      lines++;
-      dataBytes += line.length + 1;
-    }
+    const { lines, bytes: dataBytes } = dataLines(join(dir, "conn.log"));
     reply({
       op: "written",
       end,
