@@ -1,6 +1,7 @@
 // checkZeekLogPayload (the logger's one-pass check) must accept exactly the batches the wire-format decoders
 // accept: every truncation and many single-byte changes of batches holding every column type (the writer
-// fixtures: sets, vectors, IPv6, subnets, enums, funcs, huge counts), compared with decodeZeekLogView.
+// fixtures: sets, vectors, IPv6, subnets, enums, funcs, huge counts), compared with decodeZeekLogView; with the
+// records check compiled for the batch's column types and without.
 import { decodeZeekLogView, encodeZeekLogBatch, type LogField, type LogValue } from "@zmqc/wire-format";
 import { describe, expect, it } from "vitest";
 import { checkedPayloadBatch, checkZeekLogPayload } from "../src/receiver/check-payload.js";
@@ -69,6 +70,8 @@ describe("checkZeekLogPayload", () => {
       for (const bytes of variants) {
         const expected = verdict(decodeZeekLogView, bytes);
         expect(verdict(checkZeekLogPayload, bytes)).toBe(expected);
+        // The records check compiled per column types and the interpreted one: the same verdicts.
+        expect(verdict((b) => checkZeekLogPayload(b, false), bytes)).toBe(expected);
         cases++;
         if (expected !== "ok") refused++;
       }
