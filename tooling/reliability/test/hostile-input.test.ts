@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Broker, startBroker } from "@zmqc/broker";
+import type { Broker } from "@zmqc/broker";
 import { startTestBroker } from "@zmqc/broker/testing";
 import { startLogger } from "@zmqc/log-pipeline";
 import { defineEvent } from "@zmqc/pubsub";
@@ -146,15 +146,7 @@ describe("hostile input", () => {
     it(`(b) at the ${mode} broker: anything published is forwarded, garbage subscriptions and connections change nothing`, async () => {
       const seed = runSeed(mode === "native" ? 0x5eed0002 : 0x5eed0003);
       const prng = new Prng(seed);
-      const broker: Broker = cleanup.add(
-        await startBroker({
-          mode,
-          listenXpubEndpoint: "tcp://127.0.0.1:*",
-          listenXsubEndpoint: "tcp://127.0.0.1:*",
-          lingerMs: 0,
-        }),
-        (b) => b.close(),
-      );
+      const broker: Broker = cleanup.add(await startTestBroker({ mode }), (b) => b.close());
       // The good traffic: a node publishing to another through the broker the whole time.
       const receiver = await nodeOn(cleanup, "receiver", broker);
       const publisher = await nodeOn(cleanup, "publisher", broker);
@@ -302,15 +294,7 @@ describe("hostile input", () => {
   // real scenario, so that a fix shows up as a test to flip.
   for (const mode of ["native", "managed"] as const)
     it.fails(`(b) ${mode}: a rogue 0x00 frame from one subscriber does not cancel another subscriber's prefix`, async () => {
-      const broker = cleanup.add(
-        await startBroker({
-          mode,
-          listenXpubEndpoint: "tcp://127.0.0.1:*",
-          listenXsubEndpoint: "tcp://127.0.0.1:*",
-          lingerMs: 0,
-        }),
-        (b) => b.close(),
-      );
+      const broker = cleanup.add(await startTestBroker({ mode }), (b) => b.close());
       const victim = await nodeOn(cleanup, "victim", broker);
       const watcher = await nodeOn(cleanup, "watcher", broker);
       await victim.subscribe("victim.topic");
@@ -332,15 +316,7 @@ describe("hostile input", () => {
   // count of 1 behind for good — and so does the broker's XSUB, so the prefix stays subscribed upstream (publishers
   // keep sending it to the broker, which discards it), as in Zeek. The same frame-without-a-sender limit as above.
   it.fails("(b) the managed broker's subscriptions() drops a prefix once every peer that subscribed to it has left", async () => {
-    const broker = cleanup.add(
-      await startBroker({
-        mode: "managed",
-        listenXpubEndpoint: "tcp://127.0.0.1:*",
-        listenXsubEndpoint: "tcp://127.0.0.1:*",
-        lingerMs: 0,
-      }),
-      (b) => b.close(),
-    );
+    const broker = cleanup.add(await startTestBroker({ mode: "managed" }), (b) => b.close());
     const peer = new XSubscriber({ linger: 0 });
     peer.connect(broker.xpubEndpoint);
     await peer.send(Buffer.from("\x01twice", "latin1"));
