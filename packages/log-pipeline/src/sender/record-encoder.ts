@@ -66,12 +66,16 @@ export function compileRecordWriter(
 ): RecordWriter | undefined {
   const lines: string[] = [];
   const emit = (line: string) => lines.push(line);
+  // Words through a DataView of the sink's buffer (one store for four bytes); single bytes through the buffer.
   const header = (tag: number, present: number) =>
-    `buffer[at] = ${tag >>> 24}; buffer[at + 1] = ${(tag >>> 16) & 0xff}; buffer[at + 2] = ${(tag >>> 8) & 0xff}; buffer[at + 3] = ${tag & 0xff}; buffer[at + 4] = 0; buffer[at + 5] = 0; buffer[at + 6] = 0; buffer[at + 7] = 0; buffer[at + 8] = ${present};`;
+    `view.setUint32(at, ${tag >>> 0}); view.setUint32(at + 4, 0); buffer[at + 8] = ${present};`;
+  const refresh =
+    "buffer = sink.buffer; if (buffer !== viewOf) { viewOf = buffer; view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength); }";
   // Room for every column of a fixed size; a string or an array reserves its own length on top of this.
   const room = fields.length * FIXED_COLUMN_BYTES;
   emit(`sink.reserve(${room});`);
-  emit("let buffer = sink.buffer;");
+  emit("let buffer;");
+  emit(refresh);
   emit("let at = sink.length;");
   emit("let v, n, c, hi;");
   fields.forEach((field, i) => {
@@ -91,9 +95,7 @@ export function compileRecordWriter(
       case TypeTag.BOOL:
         emit(`  if (typeof v !== "boolean") return false;`);
         emit(`  ${present}`);
-        emit(
-          "  buffer[at + 9] = 0; buffer[at + 10] = 0; buffer[at + 11] = 0; buffer[at + 12] = 0; buffer[at + 13] = 0; buffer[at + 14] = 0; buffer[at + 15] = 0; buffer[at + 16] = v ? 1 : 0;",
-        );
+        emit("  view.setUint32(at + 9, 0); view.setUint32(at + 13, v ? 1 : 0);");
         emit("  at += 17;");
         break;
       case TypeTag.COUNT:
@@ -104,23 +106,23 @@ export function compileRecordWriter(
         emit(`  ${present}`);
         // Two's complement for a negative int, as the encoder's int64 write.
         emit("  hi = Math.floor(v / 4294967296) >>> 0; n = v >>> 0;");
-        emit(
-          "  buffer[at + 9] = hi >>> 24; buffer[at + 10] = (hi >>> 16) & 255; buffer[at + 11] = (hi >>> 8) & 255; buffer[at + 12] = hi & 255;",
-        );
-        emit(
-          "  buffer[at + 13] = n >>> 24; buffer[at + 14] = (n >>> 16) & 255; buffer[at + 15] = (n >>> 8) & 255; buffer[at + 16] = n & 255;",
-        );
+        emit("  view.setUint32(at + 9, hi); view.setUint32(at + 13, n);");
         emit("  at += 17;");
         break;
       case TypeTag.DOUBLE:
       case TypeTag.INTERVAL:
       case TypeTag.TIME:
-        emit(`  if (typeof v === "number") DOUBLE[0] = v;`);
-        if (tag === TypeTag.TIME) emit("  else if (v instanceof Date) DOUBLE[0] = v.getTime() / 1000;");
+        emit(`  if (typeof v === "number") n = v;`);
+        if (tag === TypeTag.TIME) emit("  else if (v instanceof Date) n = v.getTime() / 1000;");
         emit("  else return false;");
         emit(`  ${present}`);
+        // A NaN through the scratch array, as the interpreted writer (its payload bits go out as they are).
+        emit("  if (n === n) view.setFloat64(at + 9, n);");
+        emit("  else {");
+        emit("    DOUBLE[0] = n;");
         for (let b = 0; b < 8; b++)
-          emit(`  buffer[at + ${9 + b}] = DOUBLE_BYTES[${LITTLE_ENDIAN ? 7 - b : b}];`);
+          emit(`    buffer[at + ${9 + b}] = DOUBLE_BYTES[${LITTLE_ENDIAN ? 7 - b : b}];`);
+        emit("  }");
         emit("  at += 17;");
         break;
       case TypeTag.STRING:
@@ -128,12 +130,10 @@ export function compileRecordWriter(
         emit(`  if (typeof v !== "string") return false;`);
         emit("  n = v.length;");
         emit(
-          `  if (at + n + ${room} > buffer.length) { sink.length = at; sink.reserve(n + ${room}); buffer = sink.buffer; }`,
+          `  if (at + n + ${room} > buffer.length) { sink.length = at; sink.reserve(n + ${room}); ${refresh} }`,
         );
         emit(`  ${present}`);
-        emit(
-          "  buffer[at + 9] = n >>> 24; buffer[at + 10] = (n >>> 16) & 255; buffer[at + 11] = (n >>> 8) & 255; buffer[at + 12] = n & 255;",
-        );
+        emit("  view.setUint32(at + 9, n);");
         emit("  at += 13;");
         emit(
           "  for (let k = 0; k < n; k++) { c = v.charCodeAt(k); if (c > 127) return false; buffer[at + k] = c; }",
@@ -149,19 +149,14 @@ export function compileRecordWriter(
         emit("    n = hi & 65535; c = hi >>> 16;");
         emit("  } else return false;");
         emit(`  ${present}`);
-        emit(
-          "  buffer[at + 9] = 0; buffer[at + 10] = 0; buffer[at + 11] = 0; buffer[at + 12] = 0; buffer[at + 13] = 0; buffer[at + 14] = 0; buffer[at + 15] = n >>> 8; buffer[at + 16] = n & 255;",
-        );
-        emit("  buffer[at + 17] = 0; buffer[at + 18] = 0; buffer[at + 19] = 0; buffer[at + 20] = c;");
+        emit("  view.setUint32(at + 9, 0); view.setUint32(at + 13, n); view.setUint32(at + 17, c);");
         emit("  at += 21;");
         break;
       case TypeTag.ADDR:
         emit(`  if (typeof v !== "string") return false;`);
         emit("  hi = parseIpv4(v); if (hi < 0) return false;");
         emit(`  ${present}`);
-        emit(
-          "  buffer[at + 9] = 4; buffer[at + 10] = hi >>> 24; buffer[at + 11] = (hi >>> 16) & 255; buffer[at + 12] = (hi >>> 8) & 255; buffer[at + 13] = hi & 255;",
-        );
+        emit("  buffer[at + 9] = 4; view.setUint32(at + 10, hi);");
         emit("  at += 14;");
         break;
       case TypeTag.TABLE:
@@ -173,21 +168,17 @@ export function compileRecordWriter(
         emit("  if (!Array.isArray(v)) return false;");
         emit(`  ${present}`);
         emit("  n = v.length;");
-        emit(
-          "  buffer[at + 9] = 0; buffer[at + 10] = 0; buffer[at + 11] = 0; buffer[at + 12] = 0; buffer[at + 13] = n >>> 24; buffer[at + 14] = (n >>> 16) & 255; buffer[at + 15] = (n >>> 8) & 255; buffer[at + 16] = n & 255;",
-        );
+        emit("  view.setUint32(at + 9, 0); view.setUint32(at + 13, n);");
         emit("  at += 17;");
         emit("  for (let e = 0; e < n; e++) {");
         emit("    const s = v[e];");
         emit(`    if (typeof s !== "string") return false;`);
         emit("    const m = s.length;");
         emit(
-          `    if (at + m + ${room + 13} > buffer.length) { sink.length = at; sink.reserve(m + ${room + 13}); buffer = sink.buffer; }`,
+          `    if (at + m + ${room + 13} > buffer.length) { sink.length = at; sink.reserve(m + ${room + 13}); ${refresh} }`,
         );
         emit(`    ${header(TypeTag.STRING, 1)}`);
-        emit(
-          "    buffer[at + 9] = m >>> 24; buffer[at + 10] = (m >>> 16) & 255; buffer[at + 11] = (m >>> 8) & 255; buffer[at + 12] = m & 255;",
-        );
+        emit("    view.setUint32(at + 9, m);");
         emit("    at += 13;");
         emit(
           "    for (let k = 0; k < m; k++) { c = s.charCodeAt(k); if (c > 127) return false; buffer[at + k] = c; }",
@@ -202,7 +193,7 @@ export function compileRecordWriter(
   });
   emit("sink.length = at;");
   emit("return true;");
-  const body = `"use strict";\nreturn function writeRecord(record, sink) {\n${lines.join("\n")}\n};`;
+  const body = `"use strict";\nlet view, viewOf;\nreturn function writeRecord(record, sink) {\n${lines.join("\n")}\n};`;
   try {
     return new Function("DOUBLE", "DOUBLE_BYTES", "parsePort", "parseIpv4", body)(
       DOUBLE,
