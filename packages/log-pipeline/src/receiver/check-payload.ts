@@ -173,7 +173,7 @@ function checkRows(bytes: Uint8Array, at: number, rowCount: number, fields: read
 }
 
 /** A records check compiled for one list of column types: (bytes, at, rowCount) → the offset after them. */
-type RowsCheck = (bytes: Uint8Array, at: number, rowCount: number) => number;
+type RowsCheck = (bytes: Uint8Array, view: DataView, at: number, rowCount: number) => number;
 const compiled = new Map<string, RowsCheck | null>();
 /** A logger sees few schemas; a sender of ever new ones must not grow this without bound. */
 const MAX_COMPILED = 512;
@@ -191,7 +191,7 @@ function compiledRows(fields: readonly LogField[]): RowsCheck | undefined {
   const lines: string[] = [];
   const emit = (line: string) => lines.push(line);
   emit('"use strict";');
-  emit("return function checkRows(bytes, at, rowCount) {");
+  emit("return function checkRows(bytes, view, at, rowCount) {");
   emit("const end = bytes.length;");
   emit("let length, value;");
   emit("for (let r = 0; r < rowCount; r++) {");
@@ -199,9 +199,7 @@ function compiledRows(fields: readonly LogField[]): RowsCheck | undefined {
     const tag = field.type | 0;
     const word = tag >>> 0;
     emit(`// column ${column}`);
-    emit(
-      `if (at + 9 > end || bytes[at] !== ${word >>> 24} || bytes[at + 1] !== ${(word >>> 16) & 0xff} || bytes[at + 2] !== ${(word >>> 8) & 0xff} || bytes[at + 3] !== ${word & 0xff}) throw REFUSED;`,
-    );
+    emit(`if (at + 9 > end || view.getUint32(at) !== ${word}) throw REFUSED;`);
     emit("if (bytes[at + 8] === 0) at += 9;");
     emit("else if (bytes[at + 8] !== 1) throw REFUSED;");
     emit("else {");
@@ -217,13 +215,13 @@ function compiledRows(fields: readonly LogField[]): RowsCheck | undefined {
         break;
       case TypeTag.STRING:
         emit("  if (value + 4 > end) throw REFUSED;");
-        emit("  length = u32(bytes, value) | 0;");
+        emit("  length = view.getInt32(value);");
         emit("  if (length < 0 || length > end - value - 4) throw REFUSED;");
         emit("  at = value + 4 + length;");
         break;
       case TypeTag.PORT:
         emit(
-          "  if (value + 12 > end || u32(bytes, value) !== 0 || u32(bytes, value + 4) > 65535 || u32(bytes, value + 8) > 3) throw REFUSED;",
+          "  if (value + 12 > end || view.getUint32(value) !== 0 || view.getUint32(value + 4) > 65535 || view.getUint32(value + 8) > 3) throw REFUSED;",
         );
         emit("  at = value + 12;");
         break;
@@ -241,11 +239,7 @@ function compiledRows(fields: readonly LogField[]): RowsCheck | undefined {
   emit("};");
   let rows: RowsCheck | null = null;
   try {
-    rows = new Function("u32", "checkValue", "REFUSED", lines.join("\n"))(
-      u32,
-      checkValue,
-      REFUSED,
-    ) as RowsCheck;
+    rows = new Function("checkValue", "REFUSED", lines.join("\n"))(checkValue, REFUSED) as RowsCheck;
   } catch {
     rows = null;
   }
@@ -296,7 +290,10 @@ function checkBatch(bytes: Uint8Array, compile: boolean): Omit<CheckedZeekPayloa
   if (rowCount * fieldCount * MIN_VALUE_BYTES > bytes.length - at) throw REFUSED;
   const recordsAt = at;
   const rows = compile ? compiledRows(fields) : undefined;
-  at = rows === undefined ? checkRows(bytes, at, rowCount, fields) : rows(bytes, at, rowCount);
+  at =
+    rows === undefined
+      ? checkRows(bytes, at, rowCount, fields)
+      : rows(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), at, rowCount);
   const [stream = "", writer = "", filter = "", path = ""] = names;
   return { stream, writer, filter, path, fields, rowCount, recordsAt };
 }

@@ -272,16 +272,16 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
           continue;
         case TypeTag.COUNT:
         case TypeTag.INT: {
-          const high = u32(bytes, value);
+          const high = data.getUint32(value);
           if (high <= MAX_EXACT_HIGH) {
-            writeWhole(sink, high * 0x1_0000_0000 + u32(bytes, value + 4));
+            writeWhole(sink, high * 0x1_0000_0000 + data.getUint32(value + 4));
             at = value + 8;
             continue;
           }
           break;
         }
         case TypeTag.PORT:
-          writeWhole(sink, u32(bytes, value + 4));
+          writeWhole(sink, data.getUint32(value + 4));
           at = value + 12;
           continue;
         case TypeTag.TIME:
@@ -307,7 +307,7 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
         case TypeTag.FILE:
         case TypeTag.FUNC: {
           const first = value + 4;
-          const last = first + u32(bytes, value);
+          const last = first + data.getUint32(value);
           if (first === last) {
             sink.bytes(empty, 0, empty.length);
             at = last;
