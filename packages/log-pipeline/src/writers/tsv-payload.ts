@@ -105,11 +105,10 @@ for (let n = 0; n < 100; n++) {
   DIGIT_PAIRS[(n << 1) + 1] = 48 + (n % 10);
 }
 
-/** Appends a whole number in 0 … 2^53 (room reserved). */
-function writeWhole(sink: ByteSink, n: number): void {
-  const buffer = sink.buffer;
-  let at = sink.length + digitCount(n);
-  sink.length = at;
+/** Writes a whole number in 0 … 2^53 at `out` (room reserved); returns the offset after it. */
+function putWhole(buffer: Uint8Array, out: number, n: number): number {
+  const end = out + digitCount(n);
+  let at = end;
   if (n < 0x8000_0000) {
     // Two digits a step, from a table.
     while (n >= 100) {
@@ -131,6 +130,7 @@ function writeWhole(sink: ByteSink, n: number): void {
       n = (n - r) / 10;
     } while (n > 0);
   }
+  return end;
 }
 
 /** Each octet's decimal digits (three slots each) and their count: a dotted quad without arithmetic. */
@@ -142,10 +142,8 @@ for (let octet = 0; octet < 256; octet++) {
   for (let i = 0; i < text.length; i++) OCTET_DIGITS[octet * 3 + i] = text.charCodeAt(i);
 }
 
-/** Appends the dotted quad of the 4 bytes at `at` (room reserved). */
-function writeIpv4(sink: ByteSink, bytes: Uint8Array, at: number): void {
-  const buffer = sink.buffer;
-  let out = sink.length;
+/** Writes the dotted quad of the 4 bytes at `at` at `out` (room reserved); returns the offset after it. */
+function putIpv4(buffer: Uint8Array, out: number, bytes: Uint8Array, at: number): number {
   for (let i = 0; i < 4; i++) {
     if (i > 0) buffer[out++] = DOT;
     const octet = bytes[at + i] as number;
@@ -155,33 +153,32 @@ function writeIpv4(sink: ByteSink, bytes: Uint8Array, at: number): void {
     if (length > 1) buffer[out++] = OCTET_DIGITS[from + 1] as number;
     if (length > 2) buffer[out++] = OCTET_DIGITS[from + 2] as number;
   }
-  sink.length = out;
+  return out;
 }
 
 /**
- * `std::to_chars(d, fixed, 6)` of a finite time or interval below 1e15 (room reserved): the whole part, and the
- * fraction scaled by 1e6, which is exact to 2^-33, rounded to nearest. False, having written nothing, where that
- * cannot decide (within 1e-9 of a tie, which libstdc++ rounds to even) or the value is out of that range.
+ * `std::to_chars(d, fixed, 6)` of a finite time or interval below 1e15, written at `out` (room reserved): the
+ * whole part, and the fraction scaled by 1e6, which is exact to 2^-33, rounded to nearest. Returns the offset
+ * after it, or -1, having written nothing, where that cannot decide (within 1e-9 of a tie, which libstdc++
+ * rounds to even) or the value is out of that range.
  */
-function writeFixed6(sink: ByteSink, value: number): boolean {
+function putFixed6(buffer: Uint8Array, out: number, value: number): number {
   const negative = value < 0 || Object.is(value, -0);
   const magnitude = negative ? -value : value;
-  if (!(magnitude < 1e15)) return false;
+  if (!(magnitude < 1e15)) return -1;
   let whole = Math.floor(magnitude);
   // Exact (Sterbenz), and so is the fraction of `scaled` below.
   const scaled = (magnitude - whole) * 1e6;
   const floor = Math.floor(scaled);
   const fraction = scaled - floor;
-  if (fraction > 0.5 - 1e-9 && fraction < 0.5 + 1e-9) return false;
+  if (fraction > 0.5 - 1e-9 && fraction < 0.5 + 1e-9) return -1;
   let micros = fraction > 0.5 ? floor + 1 : floor;
   if (micros === 1_000_000) {
     whole += 1;
     micros = 0;
   }
-  const buffer = sink.buffer;
-  if (negative) buffer[sink.length++] = MINUS;
-  writeWhole(sink, whole);
-  const at = sink.length;
+  if (negative) buffer[out++] = MINUS;
+  const at = putWhole(buffer, out, whole);
   buffer[at] = DOT;
   // Six digits: three pairs.
   const high = (micros / 10000) | 0;
@@ -194,8 +191,13 @@ function writeFixed6(sink: ByteSink, value: number): boolean {
   buffer[at + 4] = DIGIT_PAIRS[(middle << 1) + 1] as number;
   buffer[at + 5] = DIGIT_PAIRS[low] as number;
   buffer[at + 6] = DIGIT_PAIRS[low + 1] as number;
-  sink.length = at + 7;
-  return true;
+  return at + 7;
+}
+
+/** Writes a short byte string at `out` (room reserved); returns the offset after it. */
+function put(buffer: Uint8Array, out: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buffer[out++] = bytes[i] as number;
+  return out;
 }
 
 /** Appends ASCII text, keeping `room` bytes free after it (a line's worth of fixed-size cells). */
@@ -249,55 +251,71 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
   // variable length (strings, fallback text), which reserve their own length on top.
   const lineRoom = width * (separator.length + Math.max(32, unset.length, empty.length)) + 8;
   let at = batch.recordsAt !== undefined && batch.recordsAt >= 0 ? batch.recordsAt : recordsOffset(bytes);
+  // The sink's buffer and length in locals: written back before any call that takes the sink, read again after.
+  let buffer = sink.buffer;
+  let out = sink.length;
   for (let row = 0; row < rowCount; row++) {
-    sink.reserve(lineRoom);
-    const lineStart = sink.length;
+    if (out + lineRoom > buffer.length) {
+      sink.length = out;
+      sink.reserve(lineRoom);
+      buffer = sink.buffer;
+    }
+    const lineStart = out;
     for (let column = 0; column < width; column++) {
       if (column > 0) {
-        if (separatorOnly >= 0) sink.buffer[sink.length++] = separatorOnly;
-        else sink.bytes(separator, 0, separator.length);
+        if (separatorOnly >= 0) buffer[out++] = separatorOnly;
+        else out = put(buffer, out, separator);
       }
       const start = at;
       const value = at + 9;
       if (bytes[at + 8] !== 1) {
-        sink.bytes(unset, 0, unset.length);
+        out = put(buffer, out, unset);
         at = value;
         continue;
       }
-      const buffer = sink.buffer;
       switch (types[column]) {
         case TypeTag.BOOL:
-          buffer[sink.length++] = bytes[value + 7] === 1 ? 0x54 : 0x46; // T, F
+          buffer[out++] = bytes[value + 7] === 1 ? 0x54 : 0x46; // T, F
           at = value + 8;
           continue;
         case TypeTag.COUNT:
         case TypeTag.INT: {
           const high = data.getUint32(value);
           if (high <= MAX_EXACT_HIGH) {
-            writeWhole(sink, high * 0x1_0000_0000 + data.getUint32(value + 4));
+            out = putWhole(buffer, out, high * 0x1_0000_0000 + data.getUint32(value + 4));
             at = value + 8;
             continue;
           }
           break;
         }
         case TypeTag.PORT:
-          writeWhole(sink, data.getUint32(value + 4));
+          out = putWhole(buffer, out, data.getUint32(value + 4));
           at = value + 12;
           continue;
         case TypeTag.TIME:
         case TypeTag.INTERVAL: {
           const number = data.getFloat64(value);
-          if (!writeFixed6(sink, number)) writeAscii(sink, formatZeekFixed6(number), lineRoom);
+          const end = putFixed6(buffer, out, number);
+          if (end >= 0) out = end;
+          else {
+            sink.length = out;
+            writeAscii(sink, formatZeekFixed6(number), lineRoom);
+            buffer = sink.buffer;
+            out = sink.length;
+          }
           at = value + 8;
           continue;
         }
         case TypeTag.DOUBLE:
+          sink.length = out;
           writeAscii(sink, formatZeekDouble(data.getFloat64(value)), lineRoom);
+          buffer = sink.buffer;
+          out = sink.length;
           at = value + 8;
           continue;
         case TypeTag.ADDR:
           if (bytes[value] === 4) {
-            writeIpv4(sink, bytes, value + 1);
+            out = putIpv4(buffer, out, bytes, value + 1);
             at = value + 5;
             continue;
           }
@@ -309,14 +327,17 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
           const first = value + 4;
           const last = first + data.getUint32(value);
           if (first === last) {
-            sink.bytes(empty, 0, empty.length);
+            out = put(buffer, out, empty);
             at = last;
             continue;
           }
+          if (out + (last - first) + lineRoom > buffer.length) {
+            sink.length = out;
+            sink.reserve(last - first + lineRoom);
+            buffer = sink.buffer;
+          }
           // Copied while checked that the escaper would pass it unchanged (isPlain); kept only if so.
-          sink.reserve(last - first + lineRoom);
-          const out = sink.buffer;
-          let end = sink.length;
+          let end = out;
           let plain = true;
           for (let i = first; i < last; i++) {
             const byte = bytes[i] as number;
@@ -324,14 +345,14 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
               plain = false;
               break;
             }
-            out[end++] = byte;
+            buffer[end++] = byte;
           }
           if (
             plain &&
             !equalBytes(bytes, first, last, unsetField) &&
             !equalBytes(bytes, first, last, emptyField)
           ) {
-            sink.length = end;
+            out = end;
             at = last;
             continue;
           }
@@ -342,7 +363,7 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
           const size = u32(bytes, value + 4);
           const first = value + 8;
           if (size === 0) {
-            sink.bytes(empty, 0, empty.length);
+            out = put(buffer, out, empty);
             at = first;
             continue;
           }
@@ -364,6 +385,7 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
             }
           }
           if (!plain) break;
+          sink.length = out;
           sink.reserve(next - first + size * setSeparator.length + lineRoom);
           let element = first;
           for (let e = 0; e < size; e++) {
@@ -373,26 +395,39 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
             sink.bytes(bytes, start, end);
             element = end;
           }
+          buffer = sink.buffer;
+          out = sink.length;
           at = next;
           continue;
         }
       }
+      sink.length = out;
       sink.text(fallback(batch.view, row, column));
       sink.reserve(lineRoom);
+      buffer = sink.buffer;
+      out = sink.length;
       at = skipValue(bytes, start);
     }
     // Ascii::DoWrite: a line that starts with the meta prefix gets its first byte escaped.
     if (
-      sink.length - lineStart >= metaPrefix.length &&
-      equalBytes(sink.buffer, lineStart, lineStart + metaPrefix.length, metaPrefix)
+      out - lineStart >= metaPrefix.length &&
+      equalBytes(buffer, lineStart, lineStart + metaPrefix.length, metaPrefix)
     ) {
+      sink.length = out;
       const escaped = hexEscape(sink.buffer[lineStart] as number);
       sink.reserve(escaped.length);
       sink.buffer.copyWithin(lineStart + escaped.length, lineStart + 1, sink.length);
       sink.buffer.write(escaped, lineStart, "latin1");
       sink.length += escaped.length - 1;
+      buffer = sink.buffer;
+      out = sink.length;
     }
-    sink.reserve(1);
-    sink.buffer[sink.length++] = NEWLINE;
+    if (out + 1 > buffer.length) {
+      sink.length = out;
+      sink.reserve(1);
+      buffer = sink.buffer;
+    }
+    buffer[out++] = NEWLINE;
   }
+  sink.length = out;
 }
