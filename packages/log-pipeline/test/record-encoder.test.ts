@@ -73,6 +73,7 @@ const anything = fc.oneof(
   fc.string(),
   fc.date({ noInvalidDate: false }),
   fc.constantFrom("443/tcp", "0053/udp", "8/icmp", "1/unknown", "70000/tcp", "443/sctp", "443", "/tcp"),
+  fc.constantFrom("443/ucp", "443/tdp", "443/tcq", "443/TCP", "8/icmq", "1/unknowx", "53/udpx", "53/"),
   fc.constantFrom("10.0.0.1", "010.0.0.1", "256.1.1.1", "::ffff:1.2.3.4", "2001:db8::1", "10.0.0.0/8", "ü"),
   fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant("ü"))),
 );

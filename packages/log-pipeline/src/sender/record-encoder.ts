@@ -423,21 +423,20 @@ function parsePort(text: string): number {
   return code < 0 ? -1 : (code << 16) | number;
 }
 
-const PROTOCOLS: readonly (readonly [string, number])[] = [
-  ["tcp", 1],
-  ["udp", 2],
-  ["icmp", 3],
-  ["unknown", 0],
-];
-
-/** The wire code of the protocol name that is all of `text` from `at` on, or -1. */
+/** The wire code of the protocol name that is all of `text` from `at` on (tcp 1, udp 2, icmp 3, unknown 0), or -1. */
 function protocolCode(text: string, at: number): number {
-  const length = text.length - at;
-  for (const [name, code] of PROTOCOLS) {
-    if (name.length !== length) continue;
-    let same = true;
-    for (let i = 0; i < length && same; i++) same = text.charCodeAt(at + i) === name.charCodeAt(i);
-    if (same) return code;
+  // Compared in place, character by character: no substring per port.
+  switch (text.length - at) {
+    case 3:
+      if (text.charCodeAt(at + 2) !== 0x70) return -1; // p
+      if (text.charCodeAt(at) === 0x74 && text.charCodeAt(at + 1) === 0x63) return 1; // tcp
+      if (text.charCodeAt(at) === 0x75 && text.charCodeAt(at + 1) === 0x64) return 2; // udp
+      return -1;
+    case 4:
+      return text.startsWith("icmp", at) ? 3 : -1;
+    case 7:
+      return text.startsWith("unknown", at) ? 0 : -1;
+    default:
+      return -1;
   }
-  return -1;
 }
