@@ -157,12 +157,14 @@ function putIpv4(buffer: Uint8Array, out: number, bytes: Uint8Array, at: number)
 }
 
 /**
- * `std::to_chars(d, fixed, 6)` of a finite time or interval below 1e15, written at `out` (room reserved): the
+ * `std::to_chars(d, fixed, 6)` of the finite time or interval at `offset` of `data` if it is below 1e15, written at `out` (room reserved): the
  * whole part, and the fraction scaled by 1e6, which is exact to 2^-33, rounded to nearest. Returns the offset
  * after it, or -1, having written nothing, where that cannot decide (within 1e-9 of a tie, which libstdc++
  * rounds to even) or the value is out of that range.
  */
-function putFixed6(buffer: Uint8Array, out: number, value: number): number {
+function putFixed6(buffer: Uint8Array, out: number, data: DataView, offset: number): number {
+  // Read here, not passed in: a double passed to a call that is not inlined is boxed (a heap number per cell).
+  const value = data.getFloat64(offset);
   const negative = value < 0 || Object.is(value, -0);
   const magnitude = negative ? -value : value;
   if (!(magnitude < 1e15)) return -1;
@@ -294,12 +296,11 @@ export function writeTsvPayload(batch: LogPayloadBatch, sink: ByteSink, style: T
           continue;
         case TypeTag.TIME:
         case TypeTag.INTERVAL: {
-          const number = data.getFloat64(value);
-          const end = putFixed6(buffer, out, number);
+          const end = putFixed6(buffer, out, data, value);
           if (end >= 0) out = end;
           else {
             sink.length = out;
-            writeAscii(sink, formatZeekFixed6(number), lineRoom);
+            writeAscii(sink, formatZeekFixed6(data.getFloat64(value)), lineRoom);
             buffer = sink.buffer;
             out = sink.length;
           }
