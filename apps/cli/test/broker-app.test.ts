@@ -66,11 +66,16 @@ describe("zmqc-broker", () => {
 
   it("refuses a --reconnect-hold-ms that is not a whole number of ms, in one line, exit 2", async () => {
     // Every role accepts every role flag (a node's flag is checked before anything starts, the broker's too).
-    const broker = cleanup.add(startZmqc(["--reconnect-hold-ms", "-5"], { app: "broker" }), (c) =>
-      c.dispose(),
-    );
-    const exit = await broker.waitForExit(20_000);
-    expect(exit.code).toBe(2);
-    expect(exit.stderr.trim()).toMatch(/--reconnect-hold-ms: '-5' is not a whole number of ms/);
+    const cases: [string[], Record<string, string>][] = [
+      [["--reconnect-hold-ms", "-5"], {}],
+      [[], { ZMQC_RECONNECT_HOLD_MS: "" }],
+      [[], { ZMQC_RECONNECT_HOLD_MS: "1e3" }],
+    ];
+    for (const [args, env] of cases) {
+      const broker = cleanup.add(startZmqc(args, { app: "broker", env }), (c) => c.dispose());
+      const exit = await broker.waitForExit(20_000);
+      expect(exit.code, JSON.stringify(env)).toBe(2);
+      expect(exit.stderr.trim()).toMatch(/--reconnect-hold-ms: '.*' is not a whole number of ms/);
+    }
   });
 });

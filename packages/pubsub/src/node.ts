@@ -130,7 +130,10 @@ export interface ClusterNode extends AsyncDisposable {
    * non-finite or larger than 2^31-1 value sets no timer), or with code CLOSED when the node closes first.
    */
   ready(timeoutMs?: number): Promise<void>;
-  /** Stops publishing, sends what is queued (waiting up to `lingerMs`), then closes. Calls share one drain. */
+  /**
+   * Stops publishing, sends what is queued (waiting up to `lingerMs`; events held while the broker is away wait for
+   * it and their subscribers), then closes. Calls share one drain.
+   */
   drain(): Promise<void>;
   /** Closes at once; queued events are counted as `closeDrops`. Idempotent. */
   close(): Promise<void>;
@@ -390,6 +393,8 @@ class Node implements ClusterNode {
   }
 
   private onSubscriptionFrame(subscribe: boolean, frame: Buffer): void {
+    // The prefix's bytes as they are: text decoding would merge prefixes that are not UTF-8.
+    this.reconnectHold.subscriptionFrame(frame.subarray(1), subscribe);
     const topic = frame.toString("utf8", 1);
     if (subscribe) {
       // VERBOSE repeats a prefix once per subscriber; Zeek raises `subscription` once per prefix.
@@ -397,7 +402,7 @@ class Node implements ClusterNode {
         this.seen.add(topic);
         this.emit({ type: "subscription", topic });
       }
-      this.reconnectHold.subscribed(topic);
+
       const waiters = this.confirmations.get(topic);
       if (waiters) {
         this.confirmations.delete(topic);
@@ -882,7 +887,7 @@ class Node implements ClusterNode {
     });
     observer.on("disconnect", (event) => {
       // Before anyone hears of it: nothing published from now on reaches ZeroMQ until its subscriber is back.
-      if (socket === "xpub" && this.state !== "closed") this.reconnectHold.disconnected(this.seen);
+      if (socket === "xpub" && this.state !== "closed") this.reconnectHold.disconnected();
       this.connectedSockets.delete(socket);
       this.emit({ type: "disconnected", socket, endpoint: event.address });
     });

@@ -73,12 +73,12 @@ export interface ConnectOptions
    */
   readonly batching?: boolean | BatchingOptions;
   /**
-   * Across a broker restart: from the XPUB's disconnect on, events stay in the publish queue, and after the
-   * reconnect each goes once a subscription matching its topic has come back through the new broker; the hold ends
-   * when every prefix known before the outage is back, or this many ms after the reconnect, when what is still kept
-   * for a prefix that did not come back is dropped and counted as `reconnectDrops`. Default 1000. 0 = off, as in
-   * Zeek, whose XPUB flushes its queue into the new broker before the subscribers are back there, where it is
-   * discarded uncounted.
+   * Across a broker restart: from the XPUB's disconnect on, events stay in the publish queue; after the reconnect
+   * an event goes once every subscriber of the prefixes matching its topic (as many subscription frames as before
+   * the outage) is back through the new broker. The hold ends when all are back, or this many ms after the first
+   * reconnect, when what is still kept for a prefix none of whose subscribers came back is dropped and counted as
+   * `reconnectDrops` (and the prefix forgotten); the rest is sent. Default 1000. 0 = off, as in Zeek, whose XPUB
+   * flushes its queue into the new broker before the subscribers are back there, where it is discarded uncounted.
    */
   readonly reconnectHoldMs?: number;
 }

@@ -49,7 +49,10 @@ export interface NodeStats {
   readonly statusDrops: number;
   /** Events waiting in handler queues now. */
   readonly pendingEvents: number;
-  /** Events waiting in the publish queue now (those kept back across a broker reconnection included). */
+  /**
+   * Messages waiting in the publish queue now (events, or batches with batching), those kept back across a broker
+   * reconnection included.
+   */
   readonly pendingPublishes: number;
 }
 

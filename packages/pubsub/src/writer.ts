@@ -103,8 +103,10 @@ export class SocketWriter {
   /** Fails every kept-back message the predicate selects as `unclaimed`, then releases the rest as releaseHeld(). */
   dropHeld(select: (frames: readonly Uint8Array[]) => boolean): void {
     if (this.held.length === 0 || this.closed) return;
-    const dropped = this.held.filter(select);
-    if (dropped.length > 0) this.held = this.held.filter((frames) => !select(frames));
+    const dropped: (readonly Uint8Array[])[] = [];
+    const kept: (readonly Uint8Array[])[] = [];
+    for (const frames of this.held) (select(frames) ? dropped : kept).push(frames);
+    this.held = kept;
     for (const frames of dropped) this.fail("unclaimed", undefined, frames);
     this.releaseHeld();
     this.wake();
@@ -147,7 +149,6 @@ export class SocketWriter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    // Kept-back messages are the oldest: they fail first.
     const dropped = this.held.concat(this.queue.slice(this.head));
     this.held = [];
     this.queue = [];

@@ -84,7 +84,7 @@ describe("reconnectHoldMs: events published across a broker restart", () => {
       const lines: string[] = [];
       await using publisher = await nodeOn(broker, {
         name: "publisher",
-        reconnectHoldMs: 300,
+        reconnectHoldMs: 2000,
         log: (line) => lines.push(line),
       });
       const gone = await nodeOn(broker, { name: "gone" });
@@ -107,6 +107,8 @@ describe("reconnectHoldMs: events published across a broker restart", () => {
       restarted = await restartOn(broker);
       await until(() => toStaying.length === 50, "the staying subscriber's events", 10_000);
       expect(toStaying).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      // …before the hold ended: the gone subscriber's events still wait, none dropped yet.
+      expect(publisher.stats()).toMatchObject({ reconnectDrops: 0, pendingPublishes: 50 });
       await until(
         () => publisher.stats().reconnectDrops === 50,
         "the drop of the gone subscriber's events",

@@ -29,6 +29,7 @@ const NODE_DROPS = [
   "onloopDrops",
   "publishQueueDrops",
   "closeDrops",
+  "reconnectDrops",
   "handlerQueueDrops",
   "msgErrors",
   "formatErrors",

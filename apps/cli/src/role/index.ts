@@ -192,9 +192,10 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
 
   const reconnectHoldText = flags.reconnectHoldMs ?? env.ZMQC_RECONNECT_HOLD_MS;
   const reconnectHoldMs = reconnectHoldText === undefined ? undefined : Number(reconnectHoldText);
+  // Digits only: Number() would take "" as 0 (turning the hold off) and "1e3" or "0x3e8" as well.
   if (
     reconnectHoldMs !== undefined &&
-    !(Number.isInteger(reconnectHoldMs) && reconnectHoldMs >= 0 && reconnectHoldMs <= 2 ** 31 - 1)
+    !(/^\d+$/.test(reconnectHoldText ?? "") && reconnectHoldMs <= 2 ** 31 - 1)
   ) {
     return usageExit(
       program,
