@@ -7,20 +7,16 @@ import { formatBatch, ZeekTsvFormat } from "../src/index.js";
 import { checkedPayloadBatch } from "../src/receiver/check-payload.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
 import { payloadBatch } from "../src/writers/format.js";
+import { flagNumber } from "./args.js";
 import { connMessages, connRecords } from "./conn.js";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
-const batches = option("--batches", 200);
-const rounds = option("--rounds", 5);
+const batches = flagNumber("--batches", 200);
+const rounds = flagNumber("--rounds", 5);
 const distinct = connMessages(connRecords(5000), 1000, "bench").map(
   (frames) => decodeLogFrames(frames.map((frame) => Buffer.from(frame))).payload,
 );
 // Many copies of them (tens of MB, beyond any cache): a logger reads each batch cold, as ZeroMQ wrote it.
-const payloads = Array.from({ length: option("--copies", 100) }, (_unused, i) =>
+const payloads = Array.from({ length: flagNumber("--copies", 100) }, (_unused, i) =>
   Buffer.from(distinct[i % distinct.length] as Uint8Array),
 );
 const tsv = new ZeekTsvFormat({ timeZone: "UTC" });

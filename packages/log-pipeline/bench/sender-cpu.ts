@@ -12,17 +12,13 @@ import { flattenColumns } from "../src/sender/columns.js";
 import { compileRecordWriter, interpretedRecordWriter } from "../src/sender/record-encoder.js";
 import { zeekRecordEncoder } from "../src/sender/stream.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
+import { flagNumber, flagText } from "./args.js";
 import { BATCH, columns, conn, pool } from "./conn.js";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
-const batches = option("--batches", 200);
-const rounds = option("--rounds", 5);
+const batches = flagNumber("--batches", 200);
+const rounds = flagNumber("--rounds", 5);
 /** Only the stages whose name starts with this (for a profile of one). */
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const only = flagText("--only");
 const encoder = zeekRecordEncoder(conn);
 if (encoder === undefined) throw new Error("conn has no record encoder");
 const header = encodeZeekLogBatch({

@@ -10,25 +10,24 @@ import { compileRecordWriter, interpretedRecordWriter } from "../src/sender/reco
 import { zeekRecordEncoder } from "../src/sender/stream.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
 
-const every = createLogStream({
-  id: "Every::LOG",
-  path: "every",
-  columns: {
-    ts: "time",
-    uid: "string",
-    id: { record: { orig_h: "addr", orig_p: "port", resp_h: "addr", resp_p: "port" } },
-    proto: "enum",
-    n: { type: "int", optional: true },
-    c: { type: "count", optional: true },
-    d: { type: "double", optional: true },
-    dur: { type: "interval", optional: true },
-    ok: { type: "bool", optional: true },
-    sn: { type: "subnet", optional: true },
-    tags: { type: { set: "string" }, optional: true },
-    words: { type: { vector: "string" }, optional: true },
-    counts: { type: { vector: "count" }, optional: true },
-  },
-});
+/** A column of every kind the record encoder writes itself. */
+const EVERY_COLUMNS = {
+  ts: "time",
+  uid: "string",
+  id: { record: { orig_h: "addr", orig_p: "port", resp_h: "addr", resp_p: "port" } },
+  proto: "enum",
+  n: { type: "int", optional: true },
+  c: { type: "count", optional: true },
+  d: { type: "double", optional: true },
+  dur: { type: "interval", optional: true },
+  ok: { type: "bool", optional: true },
+  sn: { type: "subnet", optional: true },
+  tags: { type: { set: "string" }, optional: true },
+  words: { type: { vector: "string" }, optional: true },
+  counts: { type: { vector: "count" }, optional: true },
+} as const;
+
+const every = createLogStream({ id: "Every::LOG", path: "every", columns: EVERY_COLUMNS });
 
 /** Both encodings of some records: the batch the encoder's bytes make, and the reference batch (or errors). */
 function encodeBoth(records: readonly unknown[]): { fast: string; slow: string } {
@@ -142,19 +141,7 @@ describe("the sender's zeek-bin-serializer record encoder", () => {
 
   it("compiles a writer per stream that writes and refuses exactly what the interpreted writer does", () => {
     const columns = {
-      ts: "time",
-      uid: "string",
-      id: { record: { orig_h: "addr", orig_p: "port", resp_h: "addr", resp_p: "port" } },
-      proto: "enum",
-      n: { type: "int", optional: true },
-      c: { type: "count", optional: true },
-      d: { type: "double", optional: true },
-      dur: { type: "interval", optional: true },
-      ok: { type: "bool", optional: true },
-      sn: { type: "subnet", optional: true },
-      tags: { type: { set: "string" }, optional: true },
-      words: { type: { vector: "string" }, optional: true },
-      counts: { type: { vector: "count" }, optional: true },
+      ...EVERY_COLUMNS,
       // Names that are not identifiers reach the generated code as string literals only.
       'we"ird\u2028*/': { type: "string", optional: true },
       ["__proto__"]: { type: "count", optional: true },
