@@ -56,12 +56,17 @@ describe("zmqc-broker", () => {
   }, 60_000);
 
   it("refuses a --max-message-size that is not a size, in one line, exit 2", async () => {
-    const broker = cleanup.add(startZmqc(["--max-message-size", "lots"], { app: "broker" }), (c) =>
-      c.dispose(),
-    );
-    const exit = await broker.waitForExit(20_000);
-    expect(exit.code).toBe(2);
-    expect(exit.stderr.trim()).toMatch(/--max-message-size: 'lots' is not a size in bytes/);
+    const cases: [string[], Record<string, string>][] = [
+      [["--max-message-size", "lots"], {}],
+      [[], { ZMQC_MAX_MESSAGE_SIZE: "" }],
+      [[], { ZMQC_MAX_MESSAGE_SIZE: "64e3" }],
+    ];
+    for (const [args, env] of cases) {
+      const broker = cleanup.add(startZmqc(args, { app: "broker", env }), (c) => c.dispose());
+      const exit = await broker.waitForExit(20_000);
+      expect(exit.code, JSON.stringify(env)).toBe(2);
+      expect(exit.stderr.trim()).toMatch(/--max-message-size: '.*' is not a size in bytes/);
+    }
   });
 
   it("refuses a --reconnect-hold-ms that is not a whole number of ms, in one line, exit 2", async () => {

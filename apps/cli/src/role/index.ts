@@ -183,7 +183,11 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
 
   const maxMessageSizeText = flags.maxMessageSize ?? env.ZMQC_MAX_MESSAGE_SIZE;
   const maxMessageSize = maxMessageSizeText === undefined ? undefined : Number(maxMessageSizeText);
-  if (maxMessageSize !== undefined && !(Number.isSafeInteger(maxMessageSize) && maxMessageSize >= -1)) {
+  // Digits (or -1) only, as for --reconnect-hold-ms: Number() would take "" as 0 and "1e3" too.
+  if (
+    maxMessageSize !== undefined &&
+    !(/^(-1|\d+)$/.test(maxMessageSizeText ?? "") && Number.isSafeInteger(maxMessageSize))
+  ) {
     return usageExit(
       program,
       new Error(`--max-message-size: '${maxMessageSizeText}' is not a size in bytes (or -1 for no limit)`),
