@@ -10,7 +10,7 @@ import { Pull } from "zeromq";
 import { startLogSender } from "../src/index.js";
 import { flattenColumns } from "../src/sender/columns.js";
 import { compileRecordWriter, interpretedRecordWriter } from "../src/sender/record-encoder.js";
-import { zeekRecordEncoder } from "../src/sender/stream.js";
+import { valueReader, zeekRecordEncoder } from "../src/sender/stream.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
 import { flagNumber, flagText } from "./args.js";
 import { BATCH, columns, conn, pool } from "./conn.js";
@@ -34,14 +34,7 @@ const sink = new ByteSink(1 << 12);
 const flat = flattenColumns(columns);
 const fields = flat.map((column) => column.field);
 const optional = flat.map((column) => column.optional);
-const readers = flat.map((column) => {
-  const path = column.path;
-  return (record: unknown) => {
-    let value = record;
-    for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
-    return value;
-  };
-});
+const readers = flat.map((column) => valueReader(column.path));
 const compiled = compileRecordWriter(
   fields,
   flat.map((column) => column.path),

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createLogStream } from "../src/index.js";
 import { flattenColumns } from "../src/sender/columns.js";
 import { compileRecordWriter, interpretedRecordWriter } from "../src/sender/record-encoder.js";
-import { zeekRecordEncoder } from "../src/sender/stream.js";
+import { valueReader, zeekRecordEncoder } from "../src/sender/stream.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
 
 /** A column of every kind the record encoder writes itself. */
@@ -149,14 +149,7 @@ describe("the sender's zeek-bin-serializer record encoder", () => {
     const flat = flattenColumns(columns);
     const fields = flat.map((column) => column.field);
     const optional = flat.map((column) => column.optional);
-    const readers = flat.map((column) => (record: unknown) => {
-      let value = record;
-      for (const key of column.path) {
-        if (value === null || value === undefined) return undefined;
-        value = (value as Record<string, unknown>)[key];
-      }
-      return value;
-    });
+    const readers = flat.map((column) => valueReader(column.path));
     const compiled = compileRecordWriter(
       fields,
       flat.map((column) => column.path),

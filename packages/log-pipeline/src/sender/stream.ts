@@ -44,7 +44,7 @@ export function zeekRecordEncoder(stream: object): ZeekRecordEncoder | undefined
 }
 
 /** Reads a column's value from a record: `path` is `["id", "orig_h"]` for `id.orig_h`; undefined when missing. */
-function valueReader(path: readonly string[]): (record: unknown) => unknown {
+export function valueReader(path: readonly string[]): (record: unknown) => unknown {
   const [first = "", second = ""] = path;
   // Top-level and once-nested columns (every column of Zeek's streams) read without a loop.
   if (path.length === 1) return (record) => (record as Fields)?.[first];
