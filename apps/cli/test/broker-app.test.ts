@@ -55,32 +55,42 @@ describe("zmqc-broker", () => {
     for (const port of [xpub, xsub, metricsPort]) expect(await portIsFree(port), `port ${port}`).toBe(true);
   }, 60_000);
 
-  it("refuses a --max-message-size that is not a size, in one line, exit 2", async () => {
-    const cases: [string[], Record<string, string>][] = [
-      [["--max-message-size", "lots"], {}],
-      [[], { ZMQC_MAX_MESSAGE_SIZE: "" }],
-      [[], { ZMQC_MAX_MESSAGE_SIZE: "64e3" }],
-    ];
-    for (const [args, env] of cases) {
-      const broker = cleanup.add(startZmqc(args, { app: "broker", env }), (c) => c.dispose());
-      const exit = await broker.waitForExit(20_000);
-      expect(exit.code, JSON.stringify(env)).toBe(2);
-      expect(exit.stderr.trim()).toMatch(/--max-message-size: '.*' is not a size in bytes/);
-    }
-  });
-
-  it("refuses a --reconnect-hold-ms that is not a whole number of ms, in one line, exit 2", async () => {
-    // Every role accepts every role flag (a node's flag is checked before anything starts, the broker's too).
-    const cases: [string[], Record<string, string>][] = [
-      [["--reconnect-hold-ms", "-5"], {}],
-      [[], { ZMQC_RECONNECT_HOLD_MS: "" }],
-      [[], { ZMQC_RECONNECT_HOLD_MS: "1e3" }],
-    ];
-    for (const [args, env] of cases) {
-      const broker = cleanup.add(startZmqc(args, { app: "broker", env }), (c) => c.dispose());
-      const exit = await broker.waitForExit(20_000);
-      expect(exit.code, JSON.stringify(env)).toBe(2);
-      expect(exit.stderr.trim()).toMatch(/--reconnect-hold-ms: '.*' is not a whole number of ms/);
-    }
-  });
+  // Every role accepts every role flag, checked before anything starts: the broker app refuses a node's flag too.
+  const refusals: [string, [string[], Record<string, string>][], RegExp][] = [
+    [
+      "--max-message-size that is not a size",
+      [
+        [["--max-message-size", "lots"], {}],
+        [[], { ZMQC_MAX_MESSAGE_SIZE: "" }],
+        [[], { ZMQC_MAX_MESSAGE_SIZE: "64e3" }],
+      ],
+      /--max-message-size: '.*' is not a size in bytes/,
+    ],
+    [
+      "--reconnect-hold-ms that is not a whole number of ms",
+      [
+        [["--reconnect-hold-ms", "-5"], {}],
+        [[], { ZMQC_RECONNECT_HOLD_MS: "" }],
+        [[], { ZMQC_RECONNECT_HOLD_MS: "1e3" }],
+      ],
+      /--reconnect-hold-ms: '.*' is not a whole number of ms/,
+    ],
+    [
+      "--metrics-port that is not a port",
+      [
+        [["--metrics-port", "70000"], {}],
+        [[], { ZMQC_METRICS_PORT: "" }],
+      ],
+      /--metrics-port: '.*' is not a port number/,
+    ],
+  ];
+  for (const [what, cases, message] of refusals)
+    it(`refuses a ${what}, in one line, exit 2`, async () => {
+      for (const [args, env] of cases) {
+        const broker = cleanup.add(startZmqc(args, { app: "broker", env }), (c) => c.dispose());
+        const exit = await broker.waitForExit(20_000);
+        expect(exit.code, JSON.stringify(env)).toBe(2);
+        expect(exit.stderr.trim()).toMatch(message);
+      }
+    });
 });

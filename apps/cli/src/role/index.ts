@@ -169,42 +169,33 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
           : undefined;
     if (problem) return usageExit(program, new Error(problem));
   }
-  const metricsPortText = flags.metricsPort ?? env.ZMQC_METRICS_PORT;
-  const metricsPort = metricsPortText === undefined ? spec?.metricsPort : Number(metricsPortText);
-  if (
-    metricsPort !== undefined &&
-    !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)
-  ) {
-    return usageExit(
-      program,
-      new Error(`--metrics-port: '${metricsPortText}' is not a port number (0–65535)`),
+  let metricsPort: number | undefined;
+  let maxMessageSize: number | undefined;
+  let reconnectHoldMs: number | undefined;
+  try {
+    metricsPort =
+      wholeNumberFlag("--metrics-port", flags.metricsPort ?? env.ZMQC_METRICS_PORT, {
+        max: 65_535,
+        meaning: "a port number (0–65535)",
+      }) ?? spec?.metricsPort;
+    maxMessageSize = wholeNumberFlag(
+      "--max-message-size",
+      flags.maxMessageSize ?? env.ZMQC_MAX_MESSAGE_SIZE,
+      {
+        minusOne: true,
+        meaning: "a size in bytes (or -1 for no limit)",
+      },
     );
-  }
-
-  const maxMessageSizeText = flags.maxMessageSize ?? env.ZMQC_MAX_MESSAGE_SIZE;
-  const maxMessageSize = maxMessageSizeText === undefined ? undefined : Number(maxMessageSizeText);
-  // Digits (or -1) only, as for --reconnect-hold-ms: Number() would take "" as 0 and "1e3" too.
-  if (
-    maxMessageSize !== undefined &&
-    !(/^(-1|\d+)$/.test(maxMessageSizeText ?? "") && Number.isSafeInteger(maxMessageSize))
-  ) {
-    return usageExit(
-      program,
-      new Error(`--max-message-size: '${maxMessageSizeText}' is not a size in bytes (or -1 for no limit)`),
+    reconnectHoldMs = wholeNumberFlag(
+      "--reconnect-hold-ms",
+      flags.reconnectHoldMs ?? env.ZMQC_RECONNECT_HOLD_MS,
+      {
+        max: 2 ** 31 - 1,
+        meaning: "a whole number of ms (0 for no hold)",
+      },
     );
-  }
-
-  const reconnectHoldText = flags.reconnectHoldMs ?? env.ZMQC_RECONNECT_HOLD_MS;
-  const reconnectHoldMs = reconnectHoldText === undefined ? undefined : Number(reconnectHoldText);
-  // Digits only: Number() would take "" as 0 (turning the hold off) and "1e3" or "0x3e8" as well.
-  if (
-    reconnectHoldMs !== undefined &&
-    !(/^\d+$/.test(reconnectHoldText ?? "") && reconnectHoldMs <= 2 ** 31 - 1)
-  ) {
-    return usageExit(
-      program,
-      new Error(`--reconnect-hold-ms: '${reconnectHoldText}' is not a whole number of ms (0 for no hold)`),
-    );
+  } catch (error) {
+    return usageExit(program, error);
   }
 
   const pretty = flags.pretty ?? (env.ZMQC_PRETTY === undefined ? undefined : env.ZMQC_PRETTY === "1");
@@ -257,4 +248,23 @@ async function runRole(requested: RoleName, flags: RoleFlags, program: string): 
 function usageExit(program: string, error: unknown): never {
   process.stderr.write(`${program}: ${oneLine(error)}\n`);
   process.exit(EXIT_USAGE);
+}
+
+/**
+ * A flag (or its variable) that takes a whole number: digits only (and -1 where `minusOne`), up to `max`. Number()
+ * alone would take "" as 0 and "1e3" or "0x3e8" too. Undefined when unset.
+ *
+ * @throws Error naming the flag, for text that is not such a number.
+ */
+function wholeNumberFlag(
+  flag: string,
+  text: string | undefined,
+  rule: { readonly max?: number; readonly minusOne?: boolean; readonly meaning: string },
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const digits = rule.minusOne ? /^(-1|\d+)$/ : /^\d+$/;
+  if (digits.test(text) && Number.isSafeInteger(value) && value <= (rule.max ?? Number.MAX_SAFE_INTEGER))
+    return value;
+  throw new Error(`${flag}: '${text}' is not ${rule.meaning}`);
 }
