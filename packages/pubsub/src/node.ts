@@ -402,7 +402,6 @@ class Node implements ClusterNode {
         this.seen.add(topic);
         this.emit({ type: "subscription", topic });
       }
-
       const waiters = this.confirmations.get(topic);
       if (waiters) {
         this.confirmations.delete(topic);
