@@ -141,26 +141,33 @@ function atomConverter(type: AtomType, column: string): (value: unknown) => LogV
 
 /** True for a dotted quad as LogValues.addr prints it: four decimal octets, 0 to 255, without leading zeros. */
 export function isCanonicalIpv4(text: string): boolean {
+  return parseCanonicalIpv4(text) >= 0;
+}
+
+/** The four octets of a canonical dotted quad (see {@link isCanonicalIpv4}) as one unsigned 32-bit number, or -1. */
+export function parseCanonicalIpv4(text: string): number {
   const length = text.length;
-  if (length < 7 || length > 15) return false;
+  if (length < 7 || length > 15) return -1;
   let dots = 0;
   let digits = 0;
   let octet = 0;
+  let address = 0;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x2e) {
-      if (digits === 0 || ++dots > 3) return false;
+      if (digits === 0 || ++dots > 3) return -1;
+      address = address * 256 + octet;
       digits = 0;
       octet = 0;
       continue;
     }
     const digit = code - 0x30;
     // A digit; a leading zero only as the whole octet.
-    if (digit < 0 || digit > 9 || (digits > 0 && octet === 0)) return false;
+    if (digit < 0 || digit > 9 || (digits > 0 && octet === 0)) return -1;
     octet = octet * 10 + digit;
-    if (++digits > 3 || octet > 255) return false;
+    if (++digits > 3 || octet > 255) return -1;
   }
-  return dots === 3 && digits > 0;
+  return dots === 3 && digits > 0 ? address * 256 + octet : -1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { encodeZeekLogValue, type LogField, type LogValue, TypeTag } from "@zmqc/wire-format";
 import type { ByteSink } from "../writers/byte-sink.js";
-import { isCanonicalIpv4 } from "./columns.js";
+import { parseCanonicalIpv4 } from "./columns.js";
 
 /** Writes one record's values into a sink; false (the sink's length then undefined) for a record it leaves alone. */
 export type RecordWriter = (record: unknown, sink: ByteSink) => boolean;
@@ -199,7 +199,7 @@ export function compileRecordWriter(
       DOUBLE,
       DOUBLE_BYTES,
       parsePort,
-      parseIpv4,
+      parseCanonicalIpv4,
     ) as RecordWriter;
   } catch {
     return undefined;
@@ -298,55 +298,16 @@ function column(tag: number, subtype: number, optional: boolean, value: unknown,
       return true;
     }
     case TypeTag.ADDR: {
-      if (typeof value !== "string" || !isCanonicalIpv4(value)) return false;
+      const address = typeof value === "string" ? parseCanonicalIpv4(value) : -1;
+      if (address < 0) return false;
       header(sink, tag, 1);
-      const buffer = sink.buffer;
-      let at = sink.length;
-      buffer[at++] = 4;
-      let octet = 0;
-      for (let c = 0; c < value.length; c++) {
-        const code = value.charCodeAt(c);
-        if (code === 0x2e) {
-          buffer[at++] = octet;
-          octet = 0;
-        } else octet = octet * 10 + code - 0x30;
-      }
-      buffer[at++] = octet;
-      sink.length = at;
+      sink.buffer[sink.length++] = 4;
+      word(sink, address);
       return true;
     }
     default:
       return false;
   }
-}
-
-/**
- * The four octets of a canonical dotted quad (as {@link isCanonicalIpv4} accepts) as one unsigned 32-bit number,
- * or -1 for any other text.
- */
-function parseIpv4(text: string): number {
-  const length = text.length;
-  if (length < 7 || length > 15) return -1;
-  let dots = 0;
-  let digits = 0;
-  let octet = 0;
-  let address = 0;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0x2e) {
-      if (digits === 0 || ++dots > 3) return -1;
-      address = address * 256 + octet;
-      digits = 0;
-      octet = 0;
-      continue;
-    }
-    const digit = code - 0x30;
-    // A digit; a leading zero only as the whole octet.
-    if (digit < 0 || digit > 9 || (digits > 0 && octet === 0)) return -1;
-    octet = octet * 10 + digit;
-    if (++digits > 3 || octet > 255) return -1;
-  }
-  return dots === 3 && digits > 0 ? address * 256 + octet : -1;
 }
 
 /** A value's header: type tag, subtype VOID (as every log value a stream makes), present byte (room reserved). */
