@@ -3,7 +3,9 @@
 // their payloads to a file (what a user would write without zmqc), and the zmqc path with CURVE against the same
 // path in plain. Sender and receiver are two long-lived child processes; each run starts a fresh logger (or raw
 // PULL) and a fresh sender in them. A warm-up round, then rounds that interleave the cases (the order rotates);
-// medians and the per-round ratios are printed. Only ratios mean anything on a shared, noisy machine.
+// medians and the per-round ratios are printed. Only ratios mean anything on a shared, noisy machine. Each run
+// also measures the CPU of both processes per record, and a last line says how many cores the zmqc path would keep
+// busy at half the raw path's rate (the issue's target), against the cores the machine has.
 //
 // The C ceiling (kind `c`): a C libzmq PUSH sending the same pre-encoded batches (this script writes them to a
 // file) → a C PULL appending their payloads to a file (c/pushpull.c, built here with `cc -lzmq`, or the binary
@@ -17,7 +19,7 @@
 //   ... bench --records 200000 --rounds 7 --json out.json --cases raw,c,logger,zeek-zmqc,zeek-zeek
 import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateKeypair } from "@zmqc/broker";
@@ -138,6 +140,11 @@ interface Run {
   /** CPU of each process over the run's wall time (1.0 = one core). */
   readonly senderCpu: number;
   readonly sinkCpu: number;
+  /**
+   * CPU of both processes per record (µs), the sender's measured until the sink is done (its I/O thread's
+   * sending included): what the stack costs the machine, whatever its speed. NaN for the Zeek stacks.
+   */
+  readonly coreMicrosPerRecord: number;
 }
 
 /** conn.log's size with `records` records, and its data lines' bytes, as a zmqc logger wrote them. */
@@ -203,6 +210,7 @@ async function zeekRun(sink: Peer, kind: Kind, count: number, round: number): Pr
       senderCpuMicrosPerRecord: Number.NaN,
       senderCpu: Number.NaN,
       sinkCpu: sinkCpuMicros / (wallNs / 1000),
+      coreMicrosPerRecord: Number.NaN,
     };
   } finally {
     await worker.stop();
@@ -306,6 +314,7 @@ async function cRun(binary: string, count: number, round: number): Promise<Run> 
       senderCpuMicrosPerRecord: Number(sourceCpu) / count,
       senderCpu: Number(sourceCpu) / wallMicros,
       sinkCpu: Number(sinkCpu) / wallMicros,
+      coreMicrosPerRecord: (Number(sourceCpu) + Number(sinkCpu)) / count,
     };
   } finally {
     pull.kill();
@@ -328,6 +337,8 @@ async function run(sink: Peer, source: Peer, kind: Kind, count: number, round: n
   const expected = kind === "raw" ? payloadBytes(count) : count;
   if (written.check !== expected || written.errors > 0 || sent.dropped > 0)
     throw new Error(`${kind}: ${written.check} lines, ${written.errors} errors, ${sent.dropped} dropped`);
+  source.send({ op: "cpu" });
+  const senderTotal = await source.next("cpu");
   const wallNs = Number(BigInt(written.end) - BigInt(sent.start));
   const wallMicros = wallNs / 1000;
   return {
@@ -338,6 +349,7 @@ async function run(sink: Peer, source: Peer, kind: Kind, count: number, round: n
     senderCpuMicrosPerRecord: sent.cpuMicros / count,
     senderCpu: sent.cpuMicros / wallMicros,
     sinkCpu: written.cpuMicros / wallMicros,
+    coreMicrosPerRecord: (senderTotal.cpuMicros + written.cpuMicros) / count,
   };
 }
 
@@ -388,7 +400,9 @@ const perRound = (a: Kind, b: Kind) =>
     const y = runs.find((r) => r.round === i + 1 && r.kind === b);
     return (x?.recordsPerSecond ?? Number.NaN) / (y?.recordsPerSecond ?? Number.NaN);
   });
-console.log("\ncase         records/s median (min–max)   sender µs/rec (cpu)   sender cpu   sink cpu");
+console.log(
+  "\ncase         records/s median (min–max)   sender µs/rec (cpu)   sender cpu   sink cpu   both, CPU µs/rec",
+);
 const summary: Record<string, unknown> = {};
 for (const kind of KINDS) {
   const rates = byKind(kind).map((r) => r.recordsPerSecond);
@@ -401,6 +415,7 @@ for (const kind of KINDS) {
     senderCpuMicrosPerRecord: med((r) => r.senderCpuMicrosPerRecord),
     senderCpu: med((r) => r.senderCpu),
     sinkCpu: med((r) => r.sinkCpu),
+    coreMicrosPerRecord: med((r) => r.coreMicrosPerRecord),
   };
   console.log(
     `${kind.padEnd(12)} ${k(median(rates)).padStart(9)} (${k(Math.min(...rates))}–${k(Math.max(...rates))})`.padEnd(
@@ -410,7 +425,8 @@ for (const kind of KINDS) {
         22,
       ) +
       `${(med((r) => r.senderCpu) * 100).toFixed(0)} %`.padEnd(13) +
-      `${(med((r) => r.sinkCpu) * 100).toFixed(0)} %`,
+      `${(med((r) => r.sinkCpu) * 100).toFixed(0)} %`.padEnd(11) +
+      med((r) => r.coreMicrosPerRecord).toFixed(2),
   );
 }
 const logPath = perRound("zmqc", "raw");
@@ -439,9 +455,23 @@ console.log(
 console.log(
   `zmqc logger / Zeek logger, a Zeek worker's batches: ${ratio(median(againstZeek))} (per round: ${againstZeek.map(ratio).join(", ")}; target ≥ 1)`,
 );
+// The machine's share of the target: the raw path's rate halved, times what the zmqc stack costs per record.
+const coreMicros = (kind: Kind) => median(byKind(kind).map((r) => r.coreMicrosPerRecord));
+const rawRate = median(byKind("raw").map((r) => r.recordsPerSecond));
+const coresForTarget = (coreMicros("zmqc") * 0.5 * rawRate) / 1e6;
+const budget = {
+  coresForTarget,
+  cores: availableParallelism(),
+  rawCoreMicrosPerRecord: coreMicros("raw"),
+  zmqcCoreMicrosPerRecord: coreMicros("zmqc"),
+};
+if (Number.isFinite(coresForTarget))
+  console.log(
+    `CPU budget: the zmqc path costs ${budget.zmqcCoreMicrosPerRecord.toFixed(2)} µs of CPU per record (both processes; raw ${budget.rawCoreMicrosPerRecord.toFixed(2)}); at 0.5× raw's rate (${k(rawRate / 2)}) that is ${coresForTarget.toFixed(1)} cores busy, this machine has ${budget.cores}`,
+  );
 if (jsonFile) {
   writeFileSync(
     jsonFile,
-    `${JSON.stringify({ records, rounds, runs, summary, missing: "missing" in c ? { c: c.missing } : {}, ratios: { logPathVsRaw: logPath, logPathVsC, rawVsC, curveVsPlain: curve, loggerVsRaw: loggerOnly, zmqcVsZeekLogger: againstZeek } }, null, 2)}\n`,
+    `${JSON.stringify({ records, rounds, runs, summary, budget, missing: "missing" in c ? { c: c.missing } : {}, ratios: { logPathVsRaw: logPath, logPathVsC, rawVsC, curveVsPlain: curve, loggerVsRaw: loggerOnly, zmqcVsZeekLogger: againstZeek } }, null, 2)}\n`,
   );
 }

@@ -44,6 +44,8 @@ export type Command =
       readonly endpoint: string;
       readonly keys: Keys;
     }
+  /** The source's CPU since its last `source` began, asked once the sink is done (its I/O thread's sending too). */
+  | { readonly op: "cpu" }
   | { readonly op: "exit" };
 
 export type Reply =
@@ -69,6 +71,7 @@ export type Reply =
       readonly cpuMicros: number;
       readonly dropped: number;
     }
+  | { readonly op: "cpu"; readonly cpuMicros: number }
   | { readonly op: "failed"; readonly message: string };
 
 /** How long a connected pair settles before the clock starts (the handshake is not what is measured). */
@@ -81,6 +84,8 @@ const cpu = () => {
   return user + system;
 };
 const now = () => process.hrtime.bigint().toString();
+/** CPU of this process when its last `source` run began (the `cpu` command measures from here). */
+let sourceCpu0 = 0;
 const reply = (message: Reply) => process.send?.(message);
 
 async function waitFor(done: () => boolean, what: string): Promise<void> {
@@ -154,6 +159,7 @@ async function source(kind: Kind, records: number, endpoint: string, keys: Keys)
     push.connect(endpoint);
     await delay(SETTLE_MS);
     const cpu0 = cpu();
+    sourceCpu0 = cpu0;
     const start = now();
     for (const message of messages) await push.send(message);
     const sent = now();
@@ -178,6 +184,7 @@ async function source(kind: Kind, records: number, endpoint: string, keys: Keys)
   });
   await delay(SETTLE_MS);
   const cpu0 = cpu();
+  sourceCpu0 = cpu0;
   const start = now();
   for (let i = 0; i < records; i++) {
     sender.write(conn, pool[i % pool.length] as ConnRecord);
@@ -198,6 +205,8 @@ process.on("message", (command: Command) => {
       ? sink(command.kind, command.records, command.keys, command.bind)
       : command.op === "source"
         ? source(command.kind, command.records, command.endpoint, command.keys)
-        : Promise.resolve(process.disconnect());
+        : command.op === "cpu"
+          ? Promise.resolve(reply({ op: "cpu", cpuMicros: cpu() - sourceCpu0 }))
+          : Promise.resolve(process.disconnect());
   run.catch((error: unknown) => reply({ op: "failed", message: String((error as Error).stack ?? error) }));
 });

@@ -32,6 +32,23 @@ interface Run {
   readonly sinkCpu: number | null;
 }
 
+/** log-path.ts's CPU budget: what the zmqc path costs per record, and the cores the 0.5× target would keep busy. */
+interface Budget {
+  readonly coresForTarget: number | null;
+  readonly cores: number;
+  readonly rawCoreMicrosPerRecord: number | null;
+  readonly zmqcCoreMicrosPerRecord: number | null;
+}
+
+/** The budget as a line under the table, when both stacks ran (JSON turns a NaN into null). */
+function budgetNote(budget: Budget | undefined): string[] {
+  if (!budget || budget.coresForTarget === null || budget.zmqcCoreMicrosPerRecord === null) return [];
+  const raw = budget.rawCoreMicrosPerRecord;
+  return [
+    `CPU budget: the zmqc path costs ${budget.zmqcCoreMicrosPerRecord.toFixed(2)} µs of CPU per record, sender and logger processes together (raw: ${raw === null ? "?" : raw.toFixed(2)}); running at 0.5× the raw path's rate would keep ${budget.coresForTarget.toFixed(1)} cores busy, and this machine has ${budget.cores}.`,
+  ];
+}
+
 const cpuPercent = (value: number | null) => (value === null ? Number.NaN : value * 100);
 
 export async function logsCase(options: RunOptions): Promise<CaseResult> {
@@ -39,17 +56,17 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
   const rounds = options.mode === "full" ? 7 : options.mode === "smoke" ? 1 : 3;
   options.log(`logs: ${records} records × ${rounds} rounds (packages/log-pipeline/bench/log-path.ts)`);
   const c = cBinary("pushpull", C_SOURCE);
-  const { runs, missing } = await runJsonBench<{ runs: Run[]; missing?: Record<string, string> }>(
-    "log-path bench",
-    SCRIPT,
-    [
-      "--records",
-      String(records),
-      "--rounds",
-      String(rounds),
-      ...(c.ok ? ["--c-binary", c.value] : ["--no-c"]),
-    ],
-  );
+  const { runs, missing, budget } = await runJsonBench<{
+    runs: Run[];
+    missing?: Record<string, string>;
+    budget?: Budget;
+  }>("log-path bench", SCRIPT, [
+    "--records",
+    String(records),
+    "--rounds",
+    String(rounds),
+    ...(c.ok ? ["--c-binary", c.value] : ["--no-c"]),
+  ]);
   {
     const order = Object.keys(LABELS);
     const rank = (kind: string) => (order.includes(kind) ? order.indexOf(kind) : order.length);
@@ -133,6 +150,7 @@ export async function logsCase(options: RunOptions): Promise<CaseResult> {
         ...ratio("logger", "raw"),
         ...ratio("zeek-zmqc", "zeek-zeek"),
       ],
+      notes: budgetNote(budget),
     };
   }
 }
