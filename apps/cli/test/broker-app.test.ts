@@ -1,7 +1,9 @@
 // The standalone broker app: Zeek's supervisor-run proxy thread as its own process.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Cleanup, reservePorts } from "@zmqc/zeek-harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { portIsFree, startZmqc } from "./support/zmqc.js";
+import { portIsFree, startZmqc, tempDir } from "./support/zmqc.js";
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -54,6 +56,67 @@ describe("zmqc-broker", () => {
     expect(exit.stdout.trim().split("\n").at(-1)).toContain('"msg":"stopped"');
     for (const port of [xpub, xsub, metricsPort]) expect(await portIsFree(port), `port ${port}`).toBe(true);
   }, 60_000);
+
+  it("restarted under a running worker: the worker logs that it holds its events, then that every subscriber is back", async () => {
+    const [xpub, xsub, logPort] = (await reservePorts(3)) as [number, number, number];
+    const dir = cleanup.add(tempDir("zmqc-broker-restart-"), (d) => d.remove());
+    const config = join(dir.path, "cluster.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        connectXsubEndpoint: `tcp://127.0.0.1:${xpub}`,
+        connectXpubEndpoint: `tcp://127.0.0.1:${xsub}`,
+        cluster: {
+          nodes: {
+            manager: { type: "manager", ip: "127.0.0.1" },
+            // Not started: the worker's log batches wait for it, which is not what this test is about.
+            "logger-1": { type: "logger", ip: "127.0.0.1", logPort, manager: "manager" },
+            "worker-1": { type: "worker", ip: "127.0.0.1", manager: "manager" },
+          },
+        },
+      }),
+    );
+    const env = {
+      ZMQC_LISTEN_XPUB_ENDPOINT: `tcp://127.0.0.1:${xpub}`,
+      ZMQC_LISTEN_XSUB_ENDPOINT: `tcp://127.0.0.1:${xsub}`,
+      ZMQC_PRETTY: "0",
+    };
+    const startBroker = () => cleanup.add(startZmqc([], { app: "broker", env }), (child) => child.dispose());
+    const broker = startBroker();
+    await broker.takeLine("listening", (line) => line.includes('"msg":"broker listening'), 20_000);
+    const worker = cleanup.add(
+      startZmqc(["--config", config, "--node", "worker-1", "--reconnect-hold-ms", "30000"], {
+        app: "worker",
+        env: { ZMQC_PRETTY: "0" },
+      }),
+      (child) => child.dispose(),
+    );
+    // Its own node topic seen through the broker: the worker's XPUB has a subscription to expect back.
+    await worker.takeLine(
+      "its own subscription",
+      (line) => line.includes('"event":"subscription"') && line.includes("worker-1"),
+      20_000,
+    );
+
+    broker.kill("SIGTERM");
+    expect((await broker.waitForExit(20_000)).code).toBe(0);
+    const started = await worker.takeLine(
+      "the hold's start",
+      (line) => line.includes('"event":"reconnect_hold"'),
+      20_000,
+    );
+    expect(JSON.parse(started)).toMatchObject({ phase: "started", msg: expect.stringContaining("held") });
+
+    const again = startBroker();
+    await again.takeLine("listening again", (line) => line.includes('"msg":"broker listening'), 20_000);
+    const ended = await worker.takeLine(
+      "the hold's end",
+      (line) => line.includes('"event":"reconnect_hold"'),
+      20_000,
+    );
+    // Well before the 30 s hold ran out: the worker's own subscription came back through the new broker.
+    expect(JSON.parse(ended)).toMatchObject({ phase: "ended", reason: "complete", missingPrefixes: 0 });
+  }, 90_000);
 
   // Every role accepts every role flag, checked before anything starts: the broker app refuses a node's flag too.
   const refusals: [string, [string[], Record<string, string>][], RegExp][] = [

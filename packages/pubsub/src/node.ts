@@ -265,6 +265,7 @@ class Node implements ClusterNode {
       settings.reconnectHoldMs,
       () => this.publisher.releaseHeld(),
       (unclaimed) => this.publisher.dropHeld(unclaimed),
+      (change) => this.emit(change),
     );
     this.publisher = new SocketWriter(
       this.xpub,

@@ -2,13 +2,15 @@
 // socket-level behaviour is in test/reconnect-hold.test.ts, with a real broker stopped and started again).
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { ReconnectHold } from "./reconnect-hold.js";
+import { type HoldChange, ReconnectHold } from "./reconnect-hold.js";
 import { SocketWriter, type WriteFailure } from "./writer.js";
 
 /** A writer gated by a hold, on a stand-in socket; messages are `[topic, sequence]`, recorded as "topic:seq". */
 function rig(holdMs: number, sendDelayMs = 0) {
   const sent: string[] = [];
   const failed: [WriteFailure, string][] = [];
+  // What the hold reported, each with the drops counted by then.
+  const changes: (HoldChange & { dropsSoFar: number })[] = [];
   const text = (frames: readonly Uint8Array[]) =>
     `${Buffer.from(frames[0] as Uint8Array).toString("latin1")}:${Buffer.from(frames[1] as Uint8Array)}`;
   const socket = {
@@ -21,6 +23,7 @@ function rig(holdMs: number, sendDelayMs = 0) {
     holdMs,
     () => writer.releaseHeld(),
     (unclaimed) => writer.dropHeld(unclaimed),
+    (change) => changes.push({ ...change, dropsSoFar: failed.length }),
   );
   const writer: SocketWriter = new SocketWriter(
     socket as never,
@@ -42,7 +45,11 @@ function rig(holdMs: number, sendDelayMs = 0) {
   };
   const sequence = (topic: string) =>
     sent.filter((s) => s.startsWith(`${topic}:`)).map((s) => Number(s.slice(topic.length + 1)));
-  return { sent, failed, hold, writer, put, subscribe, sequence };
+  const phases = () =>
+    changes.map((change) =>
+      change.phase === "started" ? "started" : `ended ${change.reason} ${change.missingPrefixes}`,
+    );
+  return { sent, failed, changes, phases, hold, writer, put, subscribe, sequence };
 }
 
 describe("ReconnectHold", () => {
@@ -206,12 +213,66 @@ describe("ReconnectHold", () => {
     expect(sequence(topic.toString("latin1"))).toEqual([0]);
   });
 
+  it("reports its start once per outage and its end when every subscriber is back", async () => {
+    const { changes, phases, hold, writer, put, subscribe } = rig(10_000);
+    subscribe("a");
+    hold.disconnected();
+    put("a.x", 0);
+    hold.reconnected();
+    // The connection drops again before anyone is back: still the same hold.
+    hold.disconnected();
+    hold.reconnected();
+    expect(phases()).toEqual(["started"]);
+    await sleep(20);
+    subscribe("a");
+    expect(await writer.flush(1000)).toBe(true);
+    expect(phases()).toEqual(["started", "ended complete 0"]);
+    const end = changes[1] as Extract<HoldChange, { phase: "ended" }>;
+    expect(end.heldMs).toBeGreaterThanOrEqual(15);
+    // The next outage is a new hold.
+    hold.disconnected();
+    expect(phases()).toEqual(["started", "ended complete 0", "started"]);
+    hold.close();
+  });
+
+  it("reports a timed-out end after counting its drops, and names how many prefixes nobody came back for", async () => {
+    const { failed, changes, phases, hold, writer, put, subscribe } = rig(40);
+    subscribe("gone");
+    subscribe("other");
+    subscribe("half", 2);
+    hold.disconnected();
+    put("gone.x", 0);
+    put("other.x", 0);
+    hold.reconnected();
+    subscribe("half");
+    expect(await writer.flush(2000)).toBe(true);
+    expect(failed.map(([, what]) => what)).toEqual(["gone.x:0", "other.x:0"]);
+    expect(phases()).toEqual(["started", "ended timeout 2"]);
+    expect(changes[1]?.dropsSoFar).toBe(2);
+  });
+
+  it("reports no end while a timed-out hold waits for the next reconnect", async () => {
+    const { phases, hold, writer, put, subscribe } = rig(30);
+    subscribe("a");
+    hold.disconnected();
+    put("a.x", 0);
+    hold.reconnected();
+    hold.disconnected();
+    await sleep(60);
+    expect(phases()).toEqual(["started"]);
+    hold.reconnected();
+    subscribe("a");
+    expect(await writer.flush(1000)).toBe(true);
+    expect(phases()).toEqual(["started", "ended complete 0"]);
+  });
+
   it("holds nothing when off (0)", async () => {
-    const { hold, writer, put, subscribe, sequence } = rig(0);
+    const { phases, hold, writer, put, subscribe, sequence } = rig(0);
     subscribe("a");
     hold.disconnected();
     put("a.x", 0);
     expect(await writer.flush(1000)).toBe(true);
     expect(sequence("a.x")).toEqual([0]);
+    expect(phases()).toEqual([]);
   });
 });

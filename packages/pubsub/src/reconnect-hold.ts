@@ -1,4 +1,8 @@
+import type { NodeStatus } from "./status.js";
 import type { SendGate } from "./writer.js";
+
+/** What the hold reports: its start and end, as the node's status events. */
+export type HoldChange = Extract<NodeStatus, { type: "reconnectHold" }>;
 
 /** A prefix as its subscription frames name it, with how many there were. */
 interface Prefix {
@@ -47,16 +51,20 @@ export class ReconnectHold implements SendGate {
   private readonly verdicts = new Map<string, boolean>();
   private connected = false;
   private timer: NodeJS.Timeout | undefined;
+  /** When the hold began (the XPUB's disconnect), for its end's `heldMs`. */
+  private startedAt = 0;
 
   /**
    * @param holdMs - the longest hold after the first reconnect; 0 turns the hold off.
    * @param release - called when the hold admits more: the writer's `releaseHeld()`.
    * @param expire - called when the hold ends at `holdMs`, with the test for what to drop: the writer's `dropHeld()`.
+   * @param report - told when a hold starts and ends (the node's `reconnectHold` status events).
    */
   constructor(
     private readonly holdMs: number,
     private readonly release: () => void,
     private readonly expire: (unclaimed: (frames: readonly Uint8Array[]) => boolean) => void,
+    private readonly report: (change: HoldChange) => void = () => {},
   ) {}
 
   /** A subscription (or unsubscription) frame arrived on the XPUB, for these prefix bytes. */
@@ -89,7 +97,11 @@ export class ReconnectHold implements SendGate {
           this.expected.set(key, { bytes: prefix.bytes, before: prefix.count, back: 0 });
       this.incomplete = this.expected.size;
       this.verdicts.clear();
-      this.holding = true;
+      if (!this.holding) {
+        this.holding = true;
+        this.startedAt = Date.now();
+        this.report({ type: "reconnectHold", phase: "started" });
+      }
     }
     this.live.clear();
   }
@@ -138,16 +150,30 @@ export class ReconnectHold implements SendGate {
   private timedOut(): void {
     this.timer = undefined;
     const gone = [...this.expected.values()].filter((expected) => expected.back === 0).map((e) => e.bytes);
-    if (this.connected) this.finish();
+    const ended = this.connected;
+    if (ended) this.finish();
     // Disconnected again: what is held now is dropped as below; the hold goes on, timed from the next reconnect.
     else this.verdicts.clear();
     this.expire((frames) => matchesAny(frames[0], gone));
+    // Reported once the drops are counted, so a listener sees them with the end.
+    if (ended) this.reportEnd("timeout", gone.length);
   }
 
   /** Every subscriber known before the outage is back: everything kept goes. */
   private end(): void {
     this.finish();
     this.release();
+    this.reportEnd("complete", 0);
+  }
+
+  private reportEnd(reason: "complete" | "timeout", missingPrefixes: number): void {
+    this.report({
+      type: "reconnectHold",
+      phase: "ended",
+      reason,
+      heldMs: Date.now() - this.startedAt,
+      missingPrefixes,
+    });
   }
 
   private finish(): void {

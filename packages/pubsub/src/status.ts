@@ -25,5 +25,23 @@ export type NodeStatus =
   | { readonly type: "unsubscription"; readonly topic: string }
   /** A drop counter moved for the first time; later drops are only counted. */
   | { readonly type: "dropWarning"; readonly counter: DropCounter; readonly message: string }
+  /**
+   * The XPUB lost the broker and `reconnectHoldMs` is on: events are kept back from now on, until their subscribers
+   * are back at the broker (once per outage; a connection that drops again during the hold does not repeat it).
+   */
+  | { readonly type: "reconnectHold"; readonly phase: "started" }
+  /**
+   * The hold is over and what it kept has been released. `"complete"`: every subscriber known before the outage is
+   * back. `"timeout"`: `reconnectHoldMs` after the reconnect, `missingPrefixes` prefixes had none of their
+   * subscribers back, and the events kept for them were dropped (counted as `reconnectDrops`). `heldMs` runs from
+   * the disconnect.
+   */
+  | {
+      readonly type: "reconnectHold";
+      readonly phase: "ended";
+      readonly reason: "complete" | "timeout";
+      readonly heldMs: number;
+      readonly missingPrefixes: number;
+    }
   | { readonly type: "error"; readonly error: Error }
   | { readonly type: "closed"; readonly error: Error | undefined };

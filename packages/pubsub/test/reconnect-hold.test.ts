@@ -16,6 +16,20 @@ async function statusOf(node: ClusterNode, match: (status: NodeStatus) => boolea
   throw new Error("the node closed first");
 }
 
+/** The hold's status events of the node from now on, as "started" / "ended <reason>". */
+function holdPhases(node: ClusterNode): { phases: string[]; ends: NodeStatus[] } {
+  const phases: string[] = [];
+  const ends: NodeStatus[] = [];
+  void (async () => {
+    for await (const status of node.status()) {
+      if (status.type !== "reconnectHold") continue;
+      phases.push(status.phase === "started" ? "started" : `ended ${status.reason}`);
+      if (status.phase === "ended") ends.push(status);
+    }
+  })();
+  return { phases, ends };
+}
+
 /** A broker on the ports of one that was stopped. */
 function restartOn(stopped: Broker): Promise<Broker> {
   return startBroker({
@@ -54,8 +68,10 @@ describe("reconnectHoldMs: events published across a broker restart", () => {
       await subscribeSeenBy(publisher, subscriber, "t.numbered");
       for (let seq = 0; seq < 10; seq++) publisher.publish("t.numbered", numbered.make(Value.count(seq)));
       await until(() => received.length === 10, "the events before the restart");
+      const hold = holdPhases(publisher);
 
       await stopBroker(broker, publisher);
+      await until(() => hold.phases.length === 1, "the hold's start");
       // Published while no broker is there: all kept in the publish queue, none handed to ZeroMQ.
       for (let seq = 10; seq < 300; seq++)
         expect(publisher.publish("t.numbered", numbered.make(Value.count(seq)))).toBe(true);
@@ -64,6 +80,8 @@ describe("reconnectHoldMs: events published across a broker restart", () => {
       restarted = await restartOn(broker);
       await until(() => received.length === 300, "every event after the restart", 10_000);
       expect(received).toEqual(Array.from({ length: 300 }, (_, i) => i));
+      await until(() => hold.phases.length === 2, "the hold's end");
+      expect(hold.phases).toEqual(["started", "ended complete"]);
       expect(publisher.stats()).toMatchObject({
         eventsPublished: 300,
         reconnectDrops: 0,
@@ -93,6 +111,7 @@ describe("reconnectHoldMs: events published across a broker restart", () => {
       staying.on(numbered, ([seq]) => toStaying.push(Number(seq.value)));
       await subscribeSeenBy(publisher, gone, "t.gone");
       await subscribeSeenBy(publisher, staying, "t.staying");
+      const hold = holdPhases(publisher);
 
       await stopBroker(broker, publisher);
       await gone.close();
@@ -120,6 +139,11 @@ describe("reconnectHoldMs: events published across a broker restart", () => {
         pendingPublishes: 0,
       });
       expect(lines.filter((line) => line.includes("held across a broker reconnection"))).toHaveLength(1);
+      await until(() => hold.phases.length === 2, "the hold's end");
+      expect(hold.phases).toEqual(["started", "ended timeout"]);
+      // t.gone and the gone node's own topics.
+      expect(hold.ends[0]).toMatchObject({ missingPrefixes: expect.any(Number) });
+      expect((hold.ends[0] as { missingPrefixes: number }).missingPrefixes).toBeGreaterThanOrEqual(1);
     } finally {
       await restarted?.close();
       await broker.close();

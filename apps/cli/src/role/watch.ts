@@ -45,6 +45,27 @@ export function watchCluster(cluster: Cluster, log: RoleLog, internalTopicPrefix
         case "dropWarning":
           log.warn({ event: "drop", counter: status.counter }, status.message);
           break;
+        case "reconnectHold":
+          if (status.phase === "started")
+            log.warn(
+              { event: "reconnect_hold", phase: "started" },
+              "lost the broker: publishing held until the subscribers are back",
+            );
+          else
+            (status.reason === "complete" ? log.info : log.warn).call(
+              log,
+              {
+                event: "reconnect_hold",
+                phase: "ended",
+                reason: status.reason,
+                heldMs: status.heldMs,
+                missingPrefixes: status.missingPrefixes,
+              },
+              status.reason === "complete"
+                ? `publishing resumed after ${status.heldMs} ms: every subscriber is back`
+                : `publishing resumed after ${status.heldMs} ms; ${status.missingPrefixes} subscribed prefixes did not come back, their held events were dropped (reconnectDrops)`,
+            );
+          break;
         case "connected":
         case "disconnected":
           log.info({ event: status.type, socket: status.socket, endpoint: status.endpoint }, status.type);
