@@ -10,3 +10,21 @@ export declare function zmqcProject(options: {
   testTimeout?: number;
   hookTimeout?: number;
 }): UserWorkspaceConfig;
+/** The `.ts` files in a package's `examples/` directory, sorted. */
+export declare function examplesOf(packageDir: string): string[];
+/** What {@link runExample} saw: the exit status (null when killed), the signal, and the output. */
+export interface ExampleRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+/**
+ * Runs `examples/<file>` of a package as a user would (`node --import tsx`, from source unless TEST_DIST=1) in a
+ * child process; a child still running after `timeoutMs` (default 30 000) is killed.
+ */
+export declare function runExample(
+  packageDir: string,
+  file: string,
+  options?: { timeoutMs?: number },
+): Promise<ExampleRun>;

@@ -1,5 +1,6 @@
 // Plain JavaScript on purpose: vitest loads its config files through Node, which cannot import
 // TypeScript from node_modules on Node 20.
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,5 +54,45 @@ export function zmqcProject({ name, testTimeout = 20_000, hookTimeout = 20_000 }
       testTimeout,
       hookTimeout,
     },
+  });
+}
+
+/** The `.ts` files in a package's `examples/` directory, sorted. */
+export function examplesOf(packageDir) {
+  return readdirSync(join(packageDir, "examples"))
+    .filter((file) => file.endsWith(".ts"))
+    .sort();
+}
+
+/**
+ * Runs `examples/<file>` of a package as a user would (`node --import tsx`, from source unless TEST_DIST=1) in a
+ * child process, and resolves with its exit status and output; a child still running after `timeoutMs` is
+ * killed (status null). Asynchronous, so a test's other work and timers go on meanwhile.
+ *
+ * @param {string} packageDir
+ * @param {string} file
+ * @param {{ timeoutMs?: number }} [options]
+ */
+export function runExample(packageDir, file, { timeoutMs = 30_000 } = {}) {
+  const conditions = testDist ? [] : [`--conditions=${SOURCE_CONDITION}`];
+  const child = spawn(process.execPath, [...conditions, "--import", "tsx", join("examples", file)], {
+    cwd: packageDir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  return new Promise((resolvePromise, reject) => {
+    child.on("error", reject);
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ status, signal, stdout, stderr });
+    });
   });
 }
