@@ -92,3 +92,4 @@ export { formatZeekDate, type TimeZone, type WallClock, wallClock } from "./writ
 export { type TsvFormatOptions, ZeekTsvFormat } from "./writers/tsv-format.js";
 /** The TSV header's type names (`set[string]`, `vector[count]`). */
 export { zeekTypeName } from "./writers/tsv-header.js";
+export type { WrittenOptions } from "./written-waiters.js";

@@ -7,6 +7,7 @@ import {
 import { LogFileWriter, type LogFileWriterOptions } from "./writers/file-writer.js";
 import { batchRecordCount } from "./writers/format.js";
 import { nextRotation } from "./writers/rotation.js";
+import { type WrittenOptions, WrittenWaiters } from "./written-waiters.js";
 
 /** Options of {@link startLogger}: where to listen (Zeek's names), where and how to write. */
 export interface LoggerOptions extends LogReceiverOptions, LogFileWriterOptions {
@@ -39,6 +40,18 @@ export interface Logger extends AsyncDisposable {
   stats(): LoggerStats;
   /** Rotates every open file now. */
   rotate(): Promise<void>;
+  /**
+   * Resolves once the logger has written `records` records in all since it started (`stats().recordsWritten`):
+   * what a program that sent them waits for, since PUSH/PULL has no acknowledgement. Rejects with ZmqcError
+   * TIMEOUT after `timeoutMs` (default 10 000; -1 waits for ever), and CLOSED when the logger stops first.
+   *
+   * @example
+   * ```ts
+   * await sender.drain();
+   * await logger.written(3); // the three records are in conn.log
+   * ```
+   */
+  written(records: number, options?: WrittenOptions): Promise<void>;
   /**
    * Stops receiving, writes what it holds, closes every file with its `#close` line (fsync'ed). With
    * `handoffMs`, it first waits (up to that long) for the end-of-stream marker of every sender it has had batches
@@ -91,6 +104,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     rows: "payload",
   });
   const counters = { batchesWritten: 0, recordsWritten: 0, writeErrors: 0, rotations: 0 };
+  const waiters = new WrittenWaiters(() => counters.recordsWritten);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let rotationTimer: NodeJS.Timeout | undefined;
   // Set when the logger stops, so a rotation still running then does not arm the next one.
@@ -130,6 +144,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
           await writer.write(batch);
           counters.batchesWritten++;
           counters.recordsWritten += records;
+          waiters.check();
         } catch (error) {
           counters.writeErrors++;
           log(`failed to write a batch of ${records} records for ${batch.path}: ${(error as Error).message}`);
@@ -140,6 +155,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
       return error instanceof Error ? error : new Error(String(error));
     } finally {
       stopped = true;
+      waiters.stop();
       if (rotationTimer) clearTimeout(rotationTimer);
       // Also when the loop ended on its own: senders must not keep filling a port nobody reads.
       await receiver.close();
@@ -159,6 +175,7 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
     dir: writer.dir,
     stats: () => ({ ...receiver.stats(), ...counters }),
     rotate,
+    written: (records, options) => waiters.wait(records, options),
     async close(options) {
       await receiver.close(options);
       await closed;

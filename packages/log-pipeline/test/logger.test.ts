@@ -42,13 +42,7 @@ describe("startLogger", () => {
       });
     }
     await sender.drain();
-    // Wait for what we expect: every record written.
-    const deadline = Date.now() + 10_000;
-    while (logger.stats().recordsWritten < 10) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${logger.stats().recordsWritten} of 10 records written`);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await logger.written(10);
     await logger.close();
     const text = readFileSync(join(dir, "dns.log"), "utf8");
     expect(text.startsWith("#separator \\x09\n#set_separator\t,\n")).toBe(true);
@@ -88,12 +82,7 @@ describe("startLogger", () => {
     });
     for (let i = 0; i < 3; i++) sender.write(dns, { ts: 1_764_064_800 + i, uid: `C${i}` });
     await sender.drain();
-    const deadline = Date.now() + 10_000;
-    while (logger.stats().recordsWritten < 3) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${logger.stats().recordsWritten} of 3 records written`);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await logger.written(3);
     await logger.close();
     const names = readdirSync(dir);
     expect(names).toHaveLength(1);
@@ -102,5 +91,44 @@ describe("startLogger", () => {
     const text = readFileSync(join(dir, names[0] as string), "utf8");
     expect(text.split("\n").filter((line) => line !== "" && !line.startsWith("#"))).toHaveLength(3);
     expect(text).toMatch(/\n#close\t\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\n$/);
+  });
+
+  it("written(n) resolves when n records are on disk, and rejects on a timeout, at close and for a bad count", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
+    dirs.push(dir);
+    const logger = await startLogger({ listenLogEndpoint: "tcp://127.0.0.1:*", dir, rotationIntervalMs: 0 });
+    const sender = await startLogSender({
+      nodeId: "w1",
+      connectLogEndpoints: [logger.endpoint],
+      writeBufferSize: 2,
+      flushInterval: 0,
+      lingerMs: 1000,
+    });
+    await logger.written(0);
+    // Asked before anything is sent: settled by the batches as they are written.
+    const firstTwo = logger.written(2, { timeoutMs: -1 });
+    // Its outcome is taken at once: it settles (rejects) during close(), before the test looks at it.
+    const five = logger.written(5).then(
+      () => "resolved",
+      (error: unknown) => error,
+    );
+    for (let i = 0; i < 4; i++) sender.write(dns, { ts: 1_764_064_800 + i, uid: `C${i}` });
+    await firstTwo;
+    await sender.drain();
+    await logger.written(4);
+    // No fifth record comes: a short wait times out, naming what it saw.
+    await expect(logger.written(5, { timeoutMs: 50 })).rejects.toMatchObject({
+      code: "TIMEOUT",
+      message: "4 of 5 records written within 50 ms",
+    });
+    await expect(logger.written(1.5)).rejects.toMatchObject({ code: "CONFIG" });
+    await expect(logger.written(1, { timeoutMs: -2 })).rejects.toMatchObject({ code: "CONFIG" });
+    await logger.close();
+    // The waiter from before was still waiting for its fifth record when the logger stopped.
+    expect(await five).toMatchObject({ code: "CLOSED", message: "the logger stopped after 4 records" });
+    await logger.written(4);
+    await expect(logger.written(6)).rejects.toMatchObject({ code: "CLOSED" });
+    const lines = readFileSync(join(dir, "dns.log"), "utf8").split("\n");
+    expect(lines.filter((line) => line.startsWith("1764064800"))).toHaveLength(1);
   });
 });

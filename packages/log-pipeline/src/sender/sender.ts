@@ -90,7 +90,12 @@ export interface LogSender extends AsyncDisposable {
   /** Sends every buffer now. */
   flush(): Promise<void>;
   stats(): LogSenderStats;
-  /** Sends every buffer and waits up to `lingerMs` for delivery, then closes. */
+  /**
+   * Sends every buffer, waits until every batch is handed to ZeroMQ (or counted as dropped), then closes. It
+   * resolves before the loggers have the batches — ZeroMQ has no acknowledgements — while libzmq goes on delivering
+   * in the background for up to `lingerMs`; a process that exits meanwhile waits for that (zeromq.js terminates
+   * its context at exit, which honours the linger, and prints a warning while it waits).
+   */
   drain(): Promise<void>;
   /** Closes at once; buffered records are counted as dropped. */
   close(): Promise<void>;

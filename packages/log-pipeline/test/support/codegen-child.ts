@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogStream, startLogger, startLogSender } from "../../src/index.js";
-import { waitUntil } from "./wait.js";
 
 const RECORDS = 2500;
 
@@ -82,12 +81,7 @@ try {
   });
   for (let i = 0; i < RECORDS; i++) sender.write(types, record(i));
   await sender.drain();
-  await waitUntil(
-    "the records on disk",
-    () => logger.stats().recordsWritten === RECORDS,
-    20_000,
-    () => JSON.stringify({ ...logger.stats(), perSender: undefined, warnings: lines }),
-  );
+  await logger.written(RECORDS, { timeoutMs: 20_000 });
   await logger.close();
   const data = readFileSync(join(dir, "types.log"), "utf8")
     .split("\n")
