@@ -2,7 +2,7 @@
 // waits until it sees that subscription, then publishes. Ends with both nodes' counters and a clean shutdown.
 // Run: node --conditions=@zmqc/source --import tsx examples/publish-subscribe.ts
 import { startBroker } from "@zmqc/broker";
-import { type ClusterNode, connect, defineEvent } from "@zmqc/pubsub";
+import { connect, defineEvent } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
 
 const reading = defineEvent("Sensors::reading", ["string", "count", "real"]);
@@ -19,17 +19,6 @@ async function within<T>(ms: number, what: string, promise: Promise<T>): Promise
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Resolves once `node` has seen some node's subscription to `prefix`: before that, ZeroMQ filters a publish out. */
-async function subscriberSeen(node: ClusterNode, prefix: string): Promise<void> {
-  // Listening before looking, so a subscription arriving in between is not missed.
-  const statuses = node.status();
-  if (node.remoteSubscriptions().has(prefix)) {
-    await statuses.return?.();
-    return;
-  }
-  for await (const status of statuses) if (status.type === "subscription" && status.topic === prefix) return;
 }
 
 // Ports the OS picks; the broker reports the bound endpoints.
@@ -54,7 +43,8 @@ const allReceived = new Promise<void>((resolve) => {
   });
 });
 await receiver.subscribe(PREFIX); // resolves when the broker echoes the subscription
-await within(5000, `subscription to ${PREFIX} at the sender`, subscriberSeen(sender, PREFIX));
+// Until the sender's XPUB has seen that subscription, ZeroMQ discards what it publishes: wait for it (5 s at most).
+await sender.waitForSubscriber(`${PREFIX}kitchen`, 5000);
 console.log(`the sender sees a subscription to ${PREFIX}`);
 
 // Zeek converts strictly: an integer where the definition says count is not delivered, but counted (typeErrors).

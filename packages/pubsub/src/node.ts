@@ -120,6 +120,19 @@ export interface ClusterNode extends AsyncDisposable {
   /** The prefixes some node (this one included) subscribes to, as this node's XPUB has seen them. */
   remoteSubscriptions(): ReadonlySet<string>;
   /**
+   * Resolves once some node (this one included) subscribes to a prefix of `topic`, as this node's XPUB sees it —
+   * from then on an event published on `topic` reaches a subscriber; before, ZeroMQ discards it. Rejects with code
+   * TIMEOUT after `timeoutMs` (a negative, non-finite or larger than 2^31-1 value sets no timer), or CLOSED when
+   * the node closes first.
+   *
+   * @example
+   * ```ts
+   * await sender.waitForSubscriber("demo.sensors.kitchen");
+   * sender.publish("demo.sensors.kitchen", reading.make(Value.string("kitchen"), Value.count(1), Value.real(21.5)));
+   * ```
+   */
+  waitForSubscriber(topic: string, timeoutMs?: number): Promise<void>;
+  /**
    * Connection changes, subscriptions, first drops, errors and the close, as they happen. The final `closed` status
    * always arrives, even on a full stream. Leaving the iteration removes the listener.
    */
@@ -208,6 +221,8 @@ class Node implements ClusterNode {
   private readonly statusListeners = new Set<Channel<NodeStatus>>();
   private readonly connectedSockets = new Set<"xpub" | "xsub">();
   private readyWaiters: Waiter[] = [];
+  /** waitForSubscriber() calls: the topic each waits for a matching prefix of. */
+  private subscriberWaiters: { readonly topic: string; readonly waiter: Waiter }[] = [];
   private state: "open" | "draining" | "closed" = "open";
   private draining: Promise<void> | undefined;
   private resolveClosed!: (error: Error | undefined) => void;
@@ -342,6 +357,20 @@ class Node implements ClusterNode {
     return this.seen;
   }
 
+  waitForSubscriber(topic: string, timeoutMs = 10_000): Promise<void> {
+    if (this.state === "closed") return Promise.reject(this.closedError());
+    for (const prefix of this.seen) if (topic.startsWith(prefix)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = makeWaiter(resolve, reject, timeoutMs, () => {
+        this.subscriberWaiters = this.subscriberWaiters.filter((other) => other.waiter !== waiter);
+        return new ZmqcError("TIMEOUT", `no subscriber for '${topic}' within ${timeoutMs} ms`, {
+          retriable: true,
+        });
+      });
+      this.subscriberWaiters.push({ topic, waiter });
+    });
+  }
+
   private awaitEcho(prefix: string, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const waiters = this.confirmations.get(prefix) ?? [];
@@ -402,6 +431,7 @@ class Node implements ClusterNode {
       if (!this.seen.has(topic)) {
         this.seen.add(topic);
         this.emit({ type: "subscription", topic });
+        if (this.subscriberWaiters.length > 0) this.wakeSubscriberWaiters(topic);
       }
       const waiters = this.confirmations.get(topic);
       if (waiters) {
@@ -412,6 +442,14 @@ class Node implements ClusterNode {
       this.seen.delete(topic);
       this.emit({ type: "unsubscription", topic });
     }
+  }
+
+  /** A new prefix: settles the waitForSubscriber() calls whose topic it matches. */
+  private wakeSubscriberWaiters(prefix: string): void {
+    const matched = this.subscriberWaiters.filter(({ topic }) => topic.startsWith(prefix));
+    if (matched.length === 0) return;
+    this.subscriberWaiters = this.subscriberWaiters.filter(({ topic }) => !topic.startsWith(prefix));
+    for (const { waiter } of matched) waiter.resolve();
   }
 
   // ---- publishing ----------------------------------------------------------------------------------------------
@@ -807,8 +845,11 @@ class Node implements ClusterNode {
     this.subscriber.close();
     this.xpub.close();
     this.xsub.close();
-    // Nothing pending is confirmed by a close: subscribe() and ready() waiters reject with CLOSED.
-    const pending = [...this.confirmations.values()].flat().concat(this.readyWaiters.splice(0));
+    // Nothing pending is confirmed by a close: subscribe(), ready() and waitForSubscriber() waiters reject with CLOSED.
+    const pending = [...this.confirmations.values()]
+      .flat()
+      .concat(this.readyWaiters.splice(0))
+      .concat(this.subscriberWaiters.splice(0).map(({ waiter }) => waiter));
     this.confirmations.clear();
     for (const waiter of pending) waiter.reject(this.closedError());
     for (const list of this.handlers.values()) for (const handler of list) handler.channel?.close();

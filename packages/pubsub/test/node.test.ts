@@ -141,6 +141,34 @@ describe("a cluster node", () => {
   });
 });
 
+describe("waitForSubscriber", () => {
+  it("resolves once a prefix of the topic is subscribed anywhere, and not for other topics", async () => {
+    await using broker = await startTestBroker();
+    await using sender = await nodeOn(broker, { name: "sender" });
+    await using receiver = await nodeOn(broker, { name: "receiver" });
+    const kitchen = sender.waitForSubscriber("demo.sensors.kitchen", 10_000);
+    const elsewhere = sender.waitForSubscriber("demo.alarms.door", 10_000).then(
+      () => "resolved",
+      (error: unknown) => error,
+    );
+    await receiver.subscribe("demo.sensors.");
+    await within(5000, "the kitchen waiter", kitchen);
+    // The prefix is there now: a later call resolves at once, and publishing reaches the receiver.
+    await sender.waitForSubscriber("demo.sensors.garage", 0);
+    const events = receiver.events(ping);
+    sender.publish("demo.sensors.kitchen", ping.make(Value.string("kitchen"), Value.count(1)));
+    expect((await within(5000, "the event", events.next())).value?.topic).toBe("demo.sensors.kitchen");
+    // Nobody subscribes to demo.alarms.: a short wait times out, and a pending one rejects at close.
+    await expect(sender.waitForSubscriber("demo.alarms.door", 50)).rejects.toMatchObject({
+      code: "TIMEOUT",
+      retriable: true,
+    });
+    await sender.close();
+    expect(await elsewhere).toMatchObject({ code: "CLOSED" });
+    await expect(sender.waitForSubscriber("demo.sensors.kitchen")).rejects.toMatchObject({ code: "CLOSED" });
+  });
+});
+
 describe("overflow policy", () => {
   it("overflow { waitMs } waits for room at the XPUB's HWM instead of dropping", async () => {
     await using broker = await startTestBroker();
