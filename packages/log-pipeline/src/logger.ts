@@ -4,7 +4,7 @@ import {
   type LogReceiverStats,
   startLogReceiver,
 } from "./receiver/receiver.js";
-import { LogFileWriter, type LogFileWriterOptions } from "./writers/file-writer.js";
+import { LogFileWriter, type LogFileWriterOptions, type RotatedFile } from "./writers/file-writer.js";
 import { batchRecordCount } from "./writers/format.js";
 import { nextRotation } from "./writers/rotation.js";
 import { type WrittenOptions, WrittenWaiters } from "./written-waiters.js";
@@ -38,8 +38,8 @@ export interface Logger extends AsyncDisposable {
   readonly endpoint: string;
   readonly dir: string;
   stats(): LoggerStats;
-  /** Rotates every open file now. */
-  rotate(): Promise<void>;
+  /** Rotates every open file now; resolves with the files it rotated (see `rotation.onRotated` for rotations by time). */
+  rotate(): Promise<readonly RotatedFile[]>;
   /**
    * Resolves once the logger has written `records` records in all since it started (`stats().recordsWritten`):
    * what a program that sent them waits for, since PUSH/PULL has no acknowledgement. Rejects with ZmqcError
@@ -111,8 +111,9 @@ export async function startLogger(options: LoggerOptions): Promise<Logger> {
   let stopped = false;
 
   const rotate = async () => {
-    await writer.rotate();
+    const rotated = await writer.rotate();
     counters.rotations++;
+    return rotated;
   };
   const scheduleRotation = () => {
     if (stopped) return;

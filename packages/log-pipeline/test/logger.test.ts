@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createLogStream, startLogger, startLogSender } from "@zmqc/log-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ReadCell, readTsvLog } from "./support/zeek-cut.js";
@@ -130,5 +130,29 @@ describe("startLogger", () => {
     await expect(logger.written(6)).rejects.toMatchObject({ code: "CLOSED" });
     const lines = readFileSync(join(dir, "dns.log"), "utf8").split("\n");
     expect(lines.filter((line) => line.startsWith("1764064800"))).toHaveLength(1);
+  });
+
+  it("rotate() resolves with the files it rotated", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
+    dirs.push(dir);
+    await using logger = await startLogger({
+      listenLogEndpoint: "tcp://127.0.0.1:*",
+      dir,
+      rotationIntervalMs: 0,
+    });
+    const sender = await startLogSender({
+      nodeId: "w1",
+      connectLogEndpoints: [logger.endpoint],
+      flushInterval: 0,
+    });
+    sender.write(dns, { ts: 1_764_064_800, uid: "C0" });
+    await sender.drain();
+    await logger.written(1);
+    const rotated = await logger.rotate();
+    expect(rotated).toHaveLength(1);
+    expect(rotated[0]).toMatchObject({ path: "dns", terminating: false });
+    expect(readdirSync(dir)).toEqual([basename(rotated[0]?.file ?? "")]);
+    expect(await logger.rotate()).toEqual([]);
+    expect(logger.stats().rotations).toBe(2);
   });
 });
