@@ -1,7 +1,7 @@
 // An embedded broker on ports the OS picks, and two plain zeromq.js peers wired the way Zeek nodes wire theirs: the
 // publisher's XPUB connects to the broker's XSUB, the subscriber's XSUB to the broker's XPUB.
 // Run: node --conditions=@zmqc/source --import tsx examples/embedded-broker.ts
-import { startBroker } from "@zmqc/broker";
+import { nodeEndpoints, startBroker } from "@zmqc/broker";
 import { XPublisher, XSubscriber } from "zeromq";
 
 /** Resolves with the promise's value, or rejects naming what did not happen within `ms`. */
@@ -27,8 +27,10 @@ console.log(`broker (${broker.mode}): XPUB ${broker.xpubEndpoint}, XSUB ${broker
 const publisher = new XPublisher({ linger: 0 });
 const subscriber = new XSubscriber({ linger: 0 });
 try {
-  publisher.connect(broker.xsubEndpoint);
-  subscriber.connect(broker.xpubEndpoint);
+  // nodeEndpoints() names the broker's endpoints the way a node's options do (crossed: XPUB → XSUB, XSUB → XPUB).
+  const { connectXpubEndpoint, connectXsubEndpoint } = nodeEndpoints(broker);
+  publisher.connect(connectXpubEndpoint);
+  subscriber.connect(connectXsubEndpoint);
 
   // An XSUB subscribes by sending a frame: byte 1 (subscribe), then the topic prefix.
   await subscriber.send(Buffer.concat([Buffer.from([1]), Buffer.from("zeek.cluster.")]));

@@ -9,6 +9,7 @@ export { watchHandshakes } from "./handshake.js";
 export type { ManagedBrokerStats } from "./managed/start.js";
 export { MAX_TOPICS, OTHER_TOPICS } from "./managed/topics.js";
 export { AUTH_REFUSED_METRIC, registerBrokerMetrics, STUCK_SUBSCRIBER_DROPS_METRIC } from "./metrics.js";
+export { type NodeEndpoints, nodeEndpoints } from "./node-endpoints.js";
 export type { BrokerMode, BrokerOptions, ResolvedBrokerOptions, StuckSubscriberPolicy } from "./options.js";
 export { resolveBrokerOptions } from "./options.js";
 export { startBroker } from "./start.js";

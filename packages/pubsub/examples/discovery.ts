@@ -1,7 +1,7 @@
 // Node discovery as Zeek does it: a manager and two workers join one cluster through a broker, each gets node_up
 // for the others, the worker pool follows, and when worker-2 leaves the others get node_down.
 // Run: node --conditions=@zmqc/source --import tsx examples/discovery.ts
-import { startBroker } from "@zmqc/broker";
+import { nodeEndpoints, startBroker } from "@zmqc/broker";
 import { resolveCluster } from "@zmqc/config";
 import { type Cluster, joinCluster } from "@zmqc/pubsub";
 
@@ -48,8 +48,7 @@ async function join(name: string): Promise<Cluster> {
   const cluster = await joinCluster({
     layout,
     name,
-    connectXpubEndpoint: broker.xsubEndpoint,
-    connectXsubEndpoint: broker.xpubEndpoint,
+    ...nodeEndpoints(broker), // the node's XPUB to the broker's XSUB, its XSUB to the broker's XPUB
     log: (line) => console.log(`${name} log: ${line}`),
   });
   console.log(`${name} joined as ${cluster.nodeId}`);

@@ -1,7 +1,7 @@
 // Two nodes and a broker in one process: one subscribes to a topic prefix and handles a typed event, the other
 // waits until it sees that subscription, then publishes. Ends with both nodes' counters and a clean shutdown.
 // Run: node --conditions=@zmqc/source --import tsx examples/publish-subscribe.ts
-import { startBroker } from "@zmqc/broker";
+import { nodeEndpoints, startBroker } from "@zmqc/broker";
 import { connect, defineEvent } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
 
@@ -28,8 +28,7 @@ await using broker = await startBroker({
 });
 // A node's XPUB connects to the broker's XSUB, its XSUB to the broker's XPUB. Warnings go to stdout here.
 const endpoints = {
-  connectXpubEndpoint: broker.xsubEndpoint,
-  connectXsubEndpoint: broker.xpubEndpoint,
+  ...nodeEndpoints(broker),
   log: (line: string) => console.log(`log: ${line}`),
 };
 await using receiver = await connect({ name: "receiver", ...endpoints });

@@ -1,7 +1,7 @@
 // A node's status stream: its connections, other nodes' subscriptions coming and going, the first drop of a kind
 // (a consumer too slow for its bounded queue, Zeek's onloop overload) and the close, each printed as it comes.
 // Run: node --conditions=@zmqc/source --import tsx examples/status-stream.ts
-import { startBroker } from "@zmqc/broker";
+import { nodeEndpoints, startBroker } from "@zmqc/broker";
 import { connect, defineEvent, joinAsClient, type NodeStatus } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
 
@@ -47,7 +47,8 @@ await using broker = await startBroker({
   listenXpubEndpoint: "tcp://127.0.0.1:*",
   listenXsubEndpoint: "tcp://127.0.0.1:*",
 });
-const endpoints = { connectXpubEndpoint: broker.xsubEndpoint, connectXsubEndpoint: broker.xpubEndpoint };
+// The node's XPUB connects to the broker's XSUB, its XSUB to the broker's XPUB.
+const endpoints = nodeEndpoints(broker);
 // Room for 2 unread events per events() stream; the first drop is also a line on `log` (stderr by default).
 await using monitor = await connect({
   name: "monitor",

@@ -1,4 +1,5 @@
 import { setImmediate as tick } from "node:timers/promises";
+import { nodeEndpoints } from "@zmqc/broker";
 import type { ClusterNode, ConnectOptions } from "@zmqc/pubsub";
 import { connect } from "@zmqc/pubsub";
 
@@ -30,8 +31,7 @@ export async function nodeOn(
   options: ConnectOptions = {},
 ): Promise<ClusterNode> {
   const node = await connect({
-    connectXpubEndpoint: broker.xsubEndpoint,
-    connectXsubEndpoint: broker.xpubEndpoint,
+    ...nodeEndpoints(broker),
     lingerMs: 0,
     log: () => {},
     ...options,
