@@ -63,10 +63,8 @@ async function join(name: string): Promise<Cluster> {
 await using manager = await join("manager");
 await using worker1 = await join("worker-1");
 await using worker2 = await join("worker-2");
-const everyoneUp = (cluster: Cluster) => cluster.members().every((member) => member.up);
-await Promise.all(
-  [manager, worker1, worker2].map((c) => when(c, "node_up from every node", () => everyoneUp(c))),
-);
+// Each node waits until it sees every other node of the layout up (5 s at most).
+await Promise.all([manager, worker1, worker2].map((cluster) => cluster.waitForNodes(undefined, 5000)));
 console.log(`worker pool: ${owners(manager)}`);
 
 // Leaving closes the node's sockets: the broker drops its node-id subscription, which is node_down for the rest.

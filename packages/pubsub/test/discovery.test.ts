@@ -55,6 +55,36 @@ describe("node discovery", () => {
     ...args: Parameters<typeof joinOn> extends [unknown, ...infer R] ? R : never
   ) => cleanup.add(await joinOn(broker, ...args), (cluster) => cluster.close());
 
+  it("waitForNodes: resolves when the named (default: all other) nodes are up; CONFIG, TIMEOUT and CLOSED", async () => {
+    const broker = cleanup.add(await startTestBroker(), (b) => b.close());
+    const layout = layoutOf({ manager: "manager", "worker-1": "worker", "worker-2": "worker" });
+    const manager = await join(broker, layout, "manager");
+    // Asked before anyone else joined: the default waits for both workers.
+    const everyone = manager.waitForNodes(undefined, 20_000);
+    const worker1 = await join(broker, layout, "worker-1");
+    await within(10_000, "worker-1 waiting for the manager", worker1.waitForNodes(["manager"]));
+    // worker-2 never comes: a short wait names it.
+    await expect(worker1.waitForNodes(undefined, 100)).rejects.toMatchObject({
+      code: "TIMEOUT",
+      message: "worker-1: not up within 100 ms: worker-2",
+    });
+    await expect(manager.waitForNodes(["worker-9"])).rejects.toMatchObject({ code: "CONFIG" });
+    const worker2 = await join(broker, layout, "worker-2");
+    await within(10_000, "the manager waiting for both workers", everyone);
+    await worker2.waitForNodes();
+    await worker1.waitForNodes();
+    // Up already: resolves at once. Pending at close: CLOSED.
+    await manager.waitForNodes(["worker-1", "worker-2"], 0);
+    await worker2.close();
+    await until(() => worker1.member("worker-2")?.up === false, "worker-2 down at worker-1");
+    const pending = worker1.waitForNodes(undefined, -1).then(
+      () => "resolved",
+      (error: unknown) => error,
+    );
+    await worker1.close();
+    expect(await pending).toMatchObject({ code: "CLOSED" });
+  });
+
   it("two nodes: each gets node_up for the other; the worker leaves and the manager gets node_down", async () => {
     const broker = cleanup.add(await startTestBroker(), (b) => b.close());
     const layout = layoutOf({ manager: "manager", "worker-1": "worker" });

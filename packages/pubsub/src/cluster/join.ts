@@ -25,6 +25,7 @@ import { readyToPublish } from "./ready.js";
 import { StartedTracker } from "./started.js";
 import { CLUSTER_STARTED_TOPIC, nodeidTopic, nodeTopic, startupTopics } from "./topics.js";
 import type { ClusterEvent, ClusterMember, PendingHandshakes } from "./types.js";
+import { waitForNodes } from "./wait-for-nodes.js";
 import { clusterHello, clusterStarted, nodeFullyConnected, text, zeromqHello } from "./zeek-events.js";
 
 /** The discovery options (Zeek's names and defaults; `helloExpiration` in ms or as `"10s"`). */
@@ -93,6 +94,17 @@ export interface Cluster extends AsyncDisposable {
    * was called, so a publish is not filtered out. Rejects with code TIMEOUT after `timeoutMs`.
    */
   ready(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once every named node (default: every other node of the layout) is up as this node sees it, all at
+   * the same time. Rejects with code CONFIG for a name not in the layout, TIMEOUT after `timeoutMs` (default
+   * 10 000; a negative, non-finite or larger than 2^31-1 value sets no timer), CLOSED when this node closes first.
+   *
+   * @example
+   * ```ts
+   * await cluster.waitForNodes(["manager", "logger-1"]);
+   * ```
+   */
+  waitForNodes(names?: readonly string[], timeoutMs?: number): Promise<void>;
   /** Sends what is queued (up to `lingerMs`), then closes. */
   drain(): Promise<void>;
   /** Closes the node at once; its peers see node_down. Idempotent. */
@@ -378,6 +390,10 @@ class ClusterImpl implements Cluster {
       ++this.readyCounter,
       timeoutMs,
     );
+  }
+
+  waitForNodes(names?: readonly string[], timeoutMs = 10_000): Promise<void> {
+    return waitForNodes(this, names, timeoutMs);
   }
 
   async drain(): Promise<void> {
