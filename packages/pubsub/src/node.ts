@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { watchHandshakes } from "@zmqc/broker";
 import { type HandshakeError, ZmqcError } from "@zmqc/config";
@@ -5,7 +6,6 @@ import {
   type DecodedEvent,
   DecodeError,
   decodeEventBatch,
-  decodeSubscription,
   type EventBatch,
   type EventCodec,
   type EventMetadataEntry,
@@ -20,6 +20,7 @@ import { EventBatcher } from "./batcher.js";
 import { Channel } from "./channel.js";
 import type { ArgsOf, EventDefinition, ParamType } from "./events.js";
 import { FrameText, sameBytes } from "./frame-text.js";
+import { LiveSubscriptions } from "./live-subscriptions.js";
 import { type ConnectOptions, type NodeSettings, resolveNodeSettings } from "./options.js";
 import { ReconnectHold } from "./reconnect-hold.js";
 import { type Counters, emptyCounters, type NodeStats } from "./stats.js";
@@ -221,8 +222,10 @@ class Node implements ClusterNode {
   private readonly statusListeners = new Set<Channel<NodeStatus>>();
   private readonly connectedSockets = new Set<"xpub" | "xsub">();
   private readyWaiters: Waiter[] = [];
-  /** waitForSubscriber() calls: the topic each waits for a matching prefix of. */
-  private subscriberWaiters: { readonly topic: string; readonly waiter: Waiter }[] = [];
+  /** waitForSubscriber() calls: the topic (UTF-8 bytes) each waits for a live prefix of. */
+  private subscriberWaiters: { readonly topic: Buffer; readonly waiter: Waiter }[] = [];
+  /** The prefixes subscribed on the XPUB's current connection, by their bytes (kept by the reconnect hold). */
+  private readonly liveSubscriptions = new LiveSubscriptions();
   private state: "open" | "draining" | "closed" = "open";
   private draining: Promise<void> | undefined;
   private resolveClosed!: (error: Error | undefined) => void;
@@ -281,6 +284,7 @@ class Node implements ClusterNode {
       () => this.publisher.releaseHeld(),
       (unclaimed) => this.publisher.dropHeld(unclaimed),
       (change) => this.emit(change),
+      this.liveSubscriptions,
     );
     this.publisher = new SocketWriter(
       this.xpub,
@@ -344,12 +348,14 @@ class Node implements ClusterNode {
     this.assertOpen();
     const { confirm = true, timeoutMs = 10_000 } = options;
     const echoed = confirm ? this.awaitEcho(prefix, timeoutMs) : undefined;
+    this.reconnectHold.ownSubscription(Buffer.from(prefix, "utf8"));
     this.subscriber.enqueue([encodeSubscription(prefix, true)]);
     await echoed;
   }
 
   async unsubscribe(prefix: string): Promise<void> {
     this.assertOpen();
+    this.reconnectHold.ownUnsubscription(Buffer.from(prefix, "utf8"));
     this.subscriber.enqueue([encodeSubscription(prefix, false)]);
   }
 
@@ -359,7 +365,8 @@ class Node implements ClusterNode {
 
   waitForSubscriber(topic: string, timeoutMs = 10_000): Promise<void> {
     if (this.state === "closed") return Promise.reject(this.closedError());
-    for (const prefix of this.seen) if (topic.startsWith(prefix)) return Promise.resolve();
+    const bytes = Buffer.from(topic, "utf8");
+    if (this.liveSubscriptions.matches(bytes)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter = makeWaiter(resolve, reject, timeoutMs, () => {
         this.subscriberWaiters = this.subscriberWaiters.filter((other) => other.waiter !== waiter);
@@ -367,7 +374,7 @@ class Node implements ClusterNode {
           retriable: true,
         });
       });
-      this.subscriberWaiters.push({ topic, waiter });
+      this.subscriberWaiters.push({ topic: bytes, waiter });
     });
   }
 
@@ -401,16 +408,13 @@ class Node implements ClusterNode {
       }
       // A catch-all per message: nothing unexpected may end the loop.
       try {
-        if (frames.length !== 1) {
+        const frame = frames[0];
+        if (frames.length !== 1 || frame === undefined) {
           this.count("msgErrors", `xpub: expected 1 part, have ${frames.length}`);
-        } else {
-          try {
-            this.onSubscriptionFrame(decodeSubscription(frames[0] as Buffer).subscribe, frames[0] as Buffer);
-          } catch (error) {
-            // Zeek ignores frames that are not 0x00/0x01 subscriptions.
-            if (!DecodeError.isDecodeError(error)) throw error;
-          }
+        } else if (frame[0] === 0 || frame[0] === 1) {
+          this.onSubscriptionFrame(frame[0] === 1, frame);
         }
+        // Zeek ignores frames that are not 0x00/0x01 subscriptions.
       } catch (error) {
         this.internalError(error);
       }
@@ -423,15 +427,19 @@ class Node implements ClusterNode {
   }
 
   private onSubscriptionFrame(subscribe: boolean, frame: Buffer): void {
-    // The prefix's bytes as they are: text decoding would merge prefixes that are not UTF-8.
-    this.reconnectHold.subscriptionFrame(frame.subarray(1), subscribe);
-    const topic = frame.toString("utf8", 1);
+    // The prefix's bytes as they are (ZeroMQ matches bytes; text decoding would merge prefixes that are not
+    // UTF-8): the hold and waitForSubscriber() go by them.
+    const prefix = frame.subarray(1);
+    this.reconnectHold.subscriptionFrame(prefix, subscribe);
+    if (subscribe && this.subscriberWaiters.length > 0) this.wakeSubscriberWaiters();
+    // The statuses and remoteSubscriptions() name prefixes as text: a prefix that is not UTF-8 has none.
+    if (!isUtf8(prefix)) return;
+    const topic = prefix.toString("utf8");
     if (subscribe) {
       // VERBOSE repeats a prefix once per subscriber; Zeek raises `subscription` once per prefix.
       if (!this.seen.has(topic)) {
         this.seen.add(topic);
         this.emit({ type: "subscription", topic });
-        if (this.subscriberWaiters.length > 0) this.wakeSubscriberWaiters(topic);
       }
       const waiters = this.confirmations.get(topic);
       if (waiters) {
@@ -444,11 +452,12 @@ class Node implements ClusterNode {
     }
   }
 
-  /** A new prefix: settles the waitForSubscriber() calls whose topic it matches. */
-  private wakeSubscriberWaiters(prefix: string): void {
-    const matched = this.subscriberWaiters.filter(({ topic }) => topic.startsWith(prefix));
+  /** A subscription came: settles the waitForSubscriber() calls whose topic a live prefix now matches. */
+  private wakeSubscriberWaiters(): void {
+    const live = this.liveSubscriptions;
+    const matched = this.subscriberWaiters.filter(({ topic }) => live.matches(topic));
     if (matched.length === 0) return;
-    this.subscriberWaiters = this.subscriberWaiters.filter(({ topic }) => !topic.startsWith(prefix));
+    this.subscriberWaiters = this.subscriberWaiters.filter(({ topic }) => !live.matches(topic));
     for (const { waiter } of matched) waiter.resolve();
   }
 

@@ -251,8 +251,8 @@ describe("ReconnectHold", () => {
     expect(changes[1]?.dropsSoFar).toBe(2);
   });
 
-  it("reports no end while a timed-out hold waits for the next reconnect", async () => {
-    const { phases, hold, writer, put, subscribe } = rig(30);
+  it("reports no end while a timed-out hold waits for the next reconnect, then ends as timed out", async () => {
+    const { failed, phases, hold, writer, put, subscribe } = rig(30);
     subscribe("a");
     hold.disconnected();
     put("a.x", 0);
@@ -260,10 +260,73 @@ describe("ReconnectHold", () => {
     hold.disconnected();
     await sleep(60);
     expect(phases()).toEqual(["started"]);
+    expect(failed).toEqual([["unclaimed", "a.x:0"]]);
     hold.reconnected();
     subscribe("a");
     expect(await writer.flush(1000)).toBe(true);
+    // Every subscriber is back, but the hold dropped events on the way: not "complete".
+    expect(phases()).toEqual(["started", "ended timeout 1"]);
+  });
+
+  it("does not wait for this node's own frame of a prefix it left, before or during the outage", async () => {
+    const { sent, phases, hold, writer, put, subscribe, sequence } = rig(10_000);
+    // Left before the outage, its unsubscription's echo not back yet: still live, but not waited for.
+    subscribe("probe");
+    hold.ownUnsubscription(Buffer.from("probe"));
+    // Held by this node and another one; this node leaves it during the hold.
+    subscribe("shared", 2);
+    hold.disconnected();
+    put("probe.x", 0);
+    put("shared.x", 0);
+    await sleep(5);
+    expect(sent).toEqual(["probe.x:0"]);
+    hold.reconnected();
+    subscribe("shared");
+    await sleep(5);
+    expect(writer.heldCount).toBe(1);
+    hold.ownUnsubscription(Buffer.from("shared"));
+    expect(await writer.flush(1000)).toBe(true);
+    expect(sequence("shared.x")).toEqual([0]);
     expect(phases()).toEqual(["started", "ended complete 0"]);
+  });
+
+  it("a prefix only this node held, left during the outage, ends the hold without waiting", async () => {
+    const { phases, hold, writer, put, subscribe, sequence } = rig(10_000);
+    hold.ownSubscription(Buffer.from("mine"));
+    subscribe("mine");
+    hold.disconnected();
+    put("mine.x", 0);
+    hold.ownUnsubscription(Buffer.from("mine"));
+    expect(hold.holding).toBe(false);
+    expect(await writer.flush(1000)).toBe(true);
+    expect(sequence("mine.x")).toEqual([0]);
+    expect(phases()).toEqual(["started", "ended complete 0"]);
+  });
+
+  it("holds nothing, and reports nothing, for an outage while no prefix is subscribed", async () => {
+    const { sent, phases, hold, put } = rig(10_000);
+    hold.disconnected();
+    expect(hold.holding).toBe(false);
+    put("a.x", 0);
+    await sleep(5);
+    expect(sent).toEqual(["a.x:0"]);
+    hold.reconnected();
+    expect(phases()).toEqual([]);
+  });
+
+  it("a node closing during a hold ends it as closed, naming the prefixes not back", async () => {
+    const { phases, hold, put, subscribe } = rig(10_000);
+    subscribe("a");
+    subscribe("b");
+    hold.disconnected();
+    put("a.x", 0);
+    hold.reconnected();
+    subscribe("b");
+    hold.close();
+    expect(phases()).toEqual(["started", "ended closed 1"]);
+    expect(hold.holding).toBe(false);
+    hold.close();
+    expect(phases()).toHaveLength(2);
   });
 
   it("holds nothing when off (0)", async () => {

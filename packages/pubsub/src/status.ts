@@ -26,20 +26,23 @@ export type NodeStatus =
   /** A drop counter moved for the first time; later drops are only counted. */
   | { readonly type: "dropWarning"; readonly counter: DropCounter; readonly message: string }
   /**
-   * The XPUB lost the broker and `reconnectHoldMs` is on: events are kept back from now on, until their subscribers
-   * are back at the broker (once per outage; a connection that drops again during the hold does not repeat it).
+   * The XPUB lost the broker, `reconnectHoldMs` is on and some prefix was subscribed: events are kept back from now
+   * on, until their subscribers are back at the broker (once per outage; a connection that drops again during the
+   * hold does not repeat it).
    */
   | { readonly type: "reconnectHold"; readonly phase: "started" }
   /**
-   * The hold is over and what it kept has been released. `"complete"`: every subscriber known before the outage is
-   * back. `"timeout"`: `reconnectHoldMs` after the reconnect, `missingPrefixes` prefixes had none of their
-   * subscribers back, and the events kept for them were dropped (counted as `reconnectDrops`). `heldMs` runs from
-   * the disconnect.
+   * The hold is over. `"complete"`: every subscriber known before the outage is back, and everything kept went.
+   * `"timeout"`: `reconnectHoldMs` ran out (after a reconnect, or while the connection was down again) with
+   * `missingPrefixes` prefixes none of whose subscribers had come back; the events kept for them were dropped
+   * (counted as `reconnectDrops`), the rest went. `"closed"`: the node closed during the hold; what it still kept
+   * is counted as `closeDrops`, and `missingPrefixes` counts the prefixes not back by then. `heldMs` runs from the
+   * disconnect. An outage while no prefix is subscribed holds nothing, and reports nothing.
    */
   | {
       readonly type: "reconnectHold";
       readonly phase: "ended";
-      readonly reason: "complete" | "timeout";
+      readonly reason: "complete" | "timeout" | "closed";
       readonly heldMs: number;
       readonly missingPrefixes: number;
     }

@@ -2,7 +2,7 @@ import { startTestBroker } from "@zmqc/broker/testing";
 import { connect, defineEvent, type NodeStatus } from "@zmqc/pubsub";
 import { encodeBrokerBinEvent, Value } from "@zmqc/wire-format";
 import { describe, expect, it } from "vitest";
-import { XPublisher } from "zeromq";
+import { XPublisher, XSubscriber } from "zeromq";
 import { nodeOn, until, within } from "./support.js";
 
 const ping = defineEvent("Test::ping", ["string", "count"]);
@@ -166,6 +166,27 @@ describe("waitForSubscriber", () => {
     await sender.close();
     expect(await elsewhere).toMatchObject({ code: "CLOSED" });
     await expect(sender.waitForSubscriber("demo.sensors.kitchen")).rejects.toMatchObject({ code: "CLOSED" });
+  });
+});
+
+describe("waitForSubscriber with a prefix that is not UTF-8", () => {
+  it("matches the prefix's bytes, as ZeroMQ does", async () => {
+    await using broker = await startTestBroker();
+    await using sender = await nodeOn(broker, { name: "sender" });
+    // A raw peer subscribes to "a" + the first byte of "é" (0xc3 0xa9): not UTF-8 on its own.
+    const raw = new XSubscriber({ linger: 0 });
+    try {
+      raw.connect(broker.xpubEndpoint);
+      await raw.send(Buffer.from([1, 0x61, 0xc3]));
+      await within(5000, "the byte prefix at the sender", sender.waitForSubscriber("aé.x", 5000));
+      // Not a text prefix: no subscription status names it, as before.
+      expect([...sender.remoteSubscriptions()]).toEqual([]);
+      sender.publish("aé.x", ping.make(Value.string("bytes"), Value.count(1)));
+      const [topic] = await within(5000, "the event at the raw peer", raw.receive());
+      expect(topic?.toString("utf8")).toBe("aé.x");
+    } finally {
+      raw.close();
+    }
   });
 });
 

@@ -1,9 +1,9 @@
-import type { Cluster } from "@zmqc/pubsub";
+import type { Cluster, NodeStatus } from "@zmqc/pubsub";
 import type { RoleLog } from "./log.js";
 
 /**
- * One log line per cluster event: node_up, node_down, subscriptions, the first drop of each kind, and discovery's
- * warnings and errors in Zeek's own words.
+ * One log line per cluster event: node_up, node_down, subscriptions, the first drop of each kind, the start and end
+ * of a hold across a broker restart, and discovery's warnings and errors in Zeek's own words.
  */
 export function watchCluster(cluster: Cluster, log: RoleLog, internalTopicPrefix: string): void {
   cluster.on((event) => {
@@ -46,25 +46,7 @@ export function watchCluster(cluster: Cluster, log: RoleLog, internalTopicPrefix
           log.warn({ event: "drop", counter: status.counter }, status.message);
           break;
         case "reconnectHold":
-          if (status.phase === "started")
-            log.warn(
-              { event: "reconnect_hold", phase: "started" },
-              "lost the broker: publishing held until the subscribers are back",
-            );
-          else
-            (status.reason === "complete" ? log.info : log.warn).call(
-              log,
-              {
-                event: "reconnect_hold",
-                phase: "ended",
-                reason: status.reason,
-                heldMs: status.heldMs,
-                missingPrefixes: status.missingPrefixes,
-              },
-              status.reason === "complete"
-                ? `publishing resumed after ${status.heldMs} ms: every subscriber is back`
-                : `publishing resumed after ${status.heldMs} ms; ${status.missingPrefixes} subscribed prefixes did not come back, their held events were dropped (reconnectDrops)`,
-            );
+          logReconnectHold(status, log);
           break;
         case "connected":
         case "disconnected":
@@ -78,4 +60,30 @@ export function watchCluster(cluster: Cluster, log: RoleLog, internalTopicPrefix
       }
     }
   })();
+}
+
+/** A reconnect hold's start (a warning: publishing waits) and end (info when nothing was lost, else a warning). */
+function logReconnectHold(status: Extract<NodeStatus, { type: "reconnectHold" }>, log: RoleLog): void {
+  if (status.phase === "started") {
+    log.warn(
+      { event: "reconnect_hold", phase: "started" },
+      "lost the broker: publishing held until the subscribers are back",
+    );
+    return;
+  }
+  const fields = {
+    event: "reconnect_hold",
+    phase: "ended",
+    reason: status.reason,
+    heldMs: status.heldMs,
+    missingPrefixes: status.missingPrefixes,
+  };
+  if (status.reason === "complete")
+    log.info(fields, `publishing resumed after ${status.heldMs} ms: every subscriber is back`);
+  else if (status.reason === "timeout")
+    log.warn(
+      fields,
+      `publishing resumed after ${status.heldMs} ms; ${status.missingPrefixes} subscribed prefixes did not come back, their held events were dropped (reconnectDrops)`,
+    );
+  else log.warn(fields, `closed during a hold of ${status.heldMs} ms: what it held is counted as closeDrops`);
 }
