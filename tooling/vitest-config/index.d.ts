@@ -20,11 +20,18 @@ export interface ExampleRun {
   stderr: string;
 }
 /**
- * Runs `examples/<file>` of a package as a user would (`node --import tsx`, from source unless TEST_DIST=1) in a
- * child process; a child still running after `timeoutMs` (default 30 000) is killed.
+ * Runs a TypeScript file of a package (`script`, relative to `packageDir`) as a user would (`node --import tsx`,
+ * from source unless TEST_DIST=1) in a child process, with extra `nodeFlags`; a child still running after
+ * `timeoutMs` (default 30 000) is killed.
  */
+export declare function runScript(
+  packageDir: string,
+  script: string,
+  options?: { timeoutMs?: number; nodeFlags?: readonly string[] },
+): Promise<ExampleRun>;
+/** Runs `examples/<file>` of a package with {@link runScript}. */
 export declare function runExample(
   packageDir: string,
   file: string,
-  options?: { timeoutMs?: number },
+  options?: { timeoutMs?: number; nodeFlags?: readonly string[] },
 ): Promise<ExampleRun>;

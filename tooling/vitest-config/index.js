@@ -65,17 +65,17 @@ export function examplesOf(packageDir) {
 }
 
 /**
- * Runs `examples/<file>` of a package as a user would (`node --import tsx`, from source unless TEST_DIST=1) in a
- * child process, and resolves with its exit status and output; a child still running after `timeoutMs` is
- * killed (status null). Asynchronous, so a test's other work and timers go on meanwhile.
+ * Runs a TypeScript file of a package as a user would (`node --import tsx`, from source unless TEST_DIST=1) in a
+ * child process, with extra node flags if given, and resolves with its exit status and output; a child still
+ * running after `timeoutMs` is killed (status null). Asynchronous, so a test's other work and timers go on.
  *
  * @param {string} packageDir
- * @param {string} file
- * @param {{ timeoutMs?: number }} [options]
+ * @param {string} script - relative to packageDir
+ * @param {{ timeoutMs?: number, nodeFlags?: readonly string[] }} [options]
  */
-export function runExample(packageDir, file, { timeoutMs = 30_000 } = {}) {
+export function runScript(packageDir, script, { timeoutMs = 30_000, nodeFlags = [] } = {}) {
   const conditions = testDist ? [] : [`--conditions=${SOURCE_CONDITION}`];
-  const child = spawn(process.execPath, [...conditions, "--import", "tsx", join("examples", file)], {
+  const child = spawn(process.execPath, [...nodeFlags, ...conditions, "--import", "tsx", script], {
     cwd: packageDir,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -89,10 +89,18 @@ export function runExample(packageDir, file, { timeoutMs = 30_000 } = {}) {
   });
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   return new Promise((resolvePromise, reject) => {
-    child.on("error", reject);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on("close", (status, signal) => {
       clearTimeout(timer);
       resolvePromise({ status, signal, stdout, stderr });
     });
   });
+}
+
+/** Runs `examples/<file>` of a package with {@link runScript}. */
+export function runExample(packageDir, file, options = {}) {
+  return runScript(packageDir, join("examples", file), options);
 }

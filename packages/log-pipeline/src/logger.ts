@@ -43,7 +43,8 @@ export interface Logger extends AsyncDisposable {
   /**
    * Resolves once the logger has written `records` records in all since it started (`stats().recordsWritten`):
    * what a program that sent them waits for, since PUSH/PULL has no acknowledgement. Rejects with ZmqcError
-   * TIMEOUT after `timeoutMs` (default 10 000; -1 waits for ever), and CLOSED when the logger stops first.
+   * TIMEOUT after `timeoutMs` (default 10 000; a negative, non-finite or larger than 2^31-1 value waits for ever),
+   * CLOSED when the logger stops first, and CONFIG for a count that is not a whole number.
    *
    * @example
    * ```ts

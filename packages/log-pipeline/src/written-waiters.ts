@@ -2,9 +2,15 @@ import { ZmqcError } from "@zmqc/config";
 
 /** Options of `Logger.written`. */
 export interface WrittenOptions {
-  /** Give up after this long (ms) with ZmqcError TIMEOUT. Default 10 000; -1 waits for ever. */
+  /**
+   * Give up after this long (ms) with ZmqcError TIMEOUT. Default 10 000; a negative, non-finite or larger than
+   * 2^31-1 value waits for ever (as `@zmqc/pubsub`'s waits).
+   */
   readonly timeoutMs?: number;
 }
+
+/** The largest delay a Node timer honours; a larger one would fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Waiter {
   readonly records: number;
@@ -29,25 +35,22 @@ export class WrittenWaiters {
       return Promise.reject(
         new ZmqcError("CONFIG", `written(records): ${records} is not a whole number of records`),
       );
-    if (!(timeoutMs === -1 || (Number.isInteger(timeoutMs) && timeoutMs >= 0 && timeoutMs <= 2 ** 31 - 1)))
-      return Promise.reject(
-        new ZmqcError("CONFIG", `written(): timeoutMs ${timeoutMs} is not -1 or a whole number of ms`),
-      );
     if (this.count() >= records) return Promise.resolve();
     if (this.stoppedWith) return Promise.reject(this.stoppedWith);
     return new Promise<void>((resolve, reject) => {
-      const timer =
-        timeoutMs === -1
-          ? undefined
-          : setTimeout(() => {
-              this.waiters.delete(waiter);
-              reject(
-                new ZmqcError(
-                  "TIMEOUT",
-                  `${this.count()} of ${records} records written within ${timeoutMs} ms`,
-                ),
-              );
-            }, timeoutMs);
+      const timer = !(Number.isFinite(timeoutMs) && timeoutMs >= 0 && timeoutMs <= MAX_TIMER_MS)
+        ? undefined
+        : setTimeout(() => {
+            this.waiters.delete(waiter);
+            reject(
+              new ZmqcError(
+                "TIMEOUT",
+                `${this.count()} of ${records} records written within ${timeoutMs} ms`,
+              ),
+            );
+          }, timeoutMs);
+      // Like the socket's other waits, a pending one does not keep the process alive by itself.
+      timer?.unref();
       const waiter: Waiter = { records, resolve, reject, timer };
       this.waiters.add(waiter);
     });

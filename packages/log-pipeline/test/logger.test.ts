@@ -108,7 +108,7 @@ describe("startLogger", () => {
     // Asked before anything is sent: settled by the batches as they are written.
     const firstTwo = logger.written(2, { timeoutMs: -1 });
     // Its outcome is taken at once: it settles (rejects) during close(), before the test looks at it.
-    const five = logger.written(5).then(
+    const five = logger.written(5, { timeoutMs: -1 }).then(
       () => "resolved",
       (error: unknown) => error,
     );
@@ -122,7 +122,6 @@ describe("startLogger", () => {
       message: "4 of 5 records written within 50 ms",
     });
     await expect(logger.written(1.5)).rejects.toMatchObject({ code: "CONFIG" });
-    await expect(logger.written(1, { timeoutMs: -2 })).rejects.toMatchObject({ code: "CONFIG" });
     await logger.close();
     // The waiter from before was still waiting for its fifth record when the logger stopped.
     expect(await five).toMatchObject({ code: "CLOSED", message: "the logger stopped after 4 records" });
