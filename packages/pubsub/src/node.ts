@@ -118,7 +118,11 @@ export interface ClusterNode extends AsyncDisposable {
     definition: EventDefinition<P>,
   ): AsyncIterableIterator<ReceivedEvent<P>>;
   events(name?: string): AsyncIterableIterator<ReceivedEvent>;
-  /** The prefixes some node (this one included) subscribes to, as this node's XPUB has seen them. */
+  /**
+   * The prefixes some node (this one included) subscribes to, as this node's XPUB has seen them (UTF-8 prefixes
+   * only). Kept across a broker restart, as Zeek's view is: a subscriber that left while the broker was away sends
+   * no unsubscription, so its prefix stays here; `waitForSubscriber()` goes by the current connection instead.
+   */
   remoteSubscriptions(): ReadonlySet<string>;
   /**
    * Resolves once some node (this one included) subscribes to a prefix of `topic`, as this node's XPUB sees it —
