@@ -1,7 +1,6 @@
 import { Value } from "@zmqc/wire-format";
 import { describe, expect, it } from "vitest";
 import { parseValue, ValueSyntaxError } from "../src/util/parse-value.js";
-import { zeekText } from "../src/util/zeek-text.js";
 
 describe("command-line values", () => {
   it("guesses the obvious types and takes explicit ones", () => {
@@ -36,21 +35,5 @@ describe("command-line values", () => {
     ]) {
       expect(() => parseValue(bad), bad).toThrow(ValueSyntaxError);
     }
-  });
-});
-
-describe("values for people", () => {
-  it("prints values as Zeek's print does", () => {
-    expect(zeekText(Value.vector([Value.string('a"b'), Value.count(1n), Value.integer(-2n)]))).toBe(
-      '["a\\"b", 1, -2]',
-    );
-    expect(zeekText(Value.set([Value.port(80, "tcp"), Value.port(53, "udp")]))).toBe("{80/tcp, 53/udp}");
-    expect(zeekText(Value.table([[Value.string("k"), Value.boolean(false)]]))).toBe('{["k"] = F}');
-    expect(zeekText(Value.real(1))).toBe("1.0");
-    expect(zeekText(Value.time(1_700_000_000.5))).toBe("1700000000.5");
-    expect(zeekText(Value.interval(-1.5))).toBe("-1.5 secs");
-    expect(zeekText(Value.subnet("10.0.0.0/8"))).toBe("10.0.0.0/8");
-    expect(zeekText(Value.none())).toBe("<none>");
-    expect(zeekText(Value.enum("Conn::LOG"))).toBe("Conn::LOG");
   });
 });

@@ -66,6 +66,7 @@ export {
 export { toSeconds, Value } from "./value/build.js";
 export * from "./value/model.js";
 export { compareValues } from "./value/order.js";
+export { valueText } from "./value/text.js";
 export { type LogFieldOptions, LogValues, logField } from "./zeek-log/build.js";
 export {
   decodeZeekLogBatch,

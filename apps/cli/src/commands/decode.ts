@@ -16,8 +16,8 @@ import {
   logCodec,
   logFormats,
   NETWORK_TIMESTAMP_METADATA,
+  valueText,
 } from "@zmqc/wire-format";
-import { zeekText } from "../util/zeek-text.js";
 
 /** Thrown for input that is not hex, or that no format decodes. */
 export class DecodeInputError extends Error {}
@@ -33,10 +33,10 @@ export function parseHex(text: string): Uint8Array {
 
 /** An event as Zeek would write the call: `name(arg, …)`. */
 export function eventText(event: DecodedEvent): string {
-  const lines = [`${event.name}(${event.args.map(zeekText).join(", ")})`];
+  const lines = [`${event.name}(${event.args.map(valueText).join(", ")})`];
   for (const entry of event.metadata ?? []) {
     const id = entry.id === NETWORK_TIMESTAMP_METADATA ? "network_timestamp" : `id ${entry.id}`;
-    lines.push(`  metadata ${id}: ${zeekText(entry.value)}`);
+    lines.push(`  metadata ${id}: ${valueText(entry.value)}`);
   }
   for (const anomaly of event.anomalies ?? []) lines.push(`  note: ${anomaly}`);
   return lines.join("\n");

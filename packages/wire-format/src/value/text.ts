@@ -1,10 +1,17 @@
-import type { ZeekValue } from "@zmqc/wire-format";
+import type { ZeekValue } from "./model.js";
 
 /**
- * A value as Zeek's `print` shows it, for people: strings quoted, `T`/`F`, `80/tcp`, sets in `{}`, vectors in
- * `[]`, tables as `{[key] = value}`, times in epoch seconds, intervals in seconds with their unit.
+ * A value as text for people, in Zeek's notation: strings quoted (a string that is not UTF-8 shows its bytes as
+ * latin1), `T`/`F`, `80/tcp`, sets in `{}`, vectors in `[]`, tables as `{[key] = value}`, times in epoch seconds,
+ * intervals in seconds with their unit. For logs and displays (`zmqc decode` prints events with it), not for
+ * parsing back.
+ *
+ * @example
+ * ```ts
+ * valueText(Value.vector([Value.string("a"), Value.port(80, "tcp")])); // '["a", 80/tcp]'
+ * ```
  */
-export function zeekText(value: ZeekValue): string {
+export function valueText(value: ZeekValue): string {
   switch (value.type) {
     case "none":
       return "<none>";
@@ -32,11 +39,11 @@ export function zeekText(value: ZeekValue): string {
     case "enum":
       return value.name;
     case "set":
-      return `{${value.elements.map(zeekText).join(", ")}}`;
+      return `{${value.elements.map(valueText).join(", ")}}`;
     case "vector":
-      return `[${value.elements.map(zeekText).join(", ")}]`;
+      return `[${value.elements.map(valueText).join(", ")}]`;
     case "table":
-      return `{${value.entries.map(([key, item]) => `[${zeekText(key)}] = ${zeekText(item)}`).join(", ")}}`;
+      return `{${value.entries.map(([key, item]) => `[${valueText(key)}] = ${valueText(item)}`).join(", ")}}`;
   }
 }
 
