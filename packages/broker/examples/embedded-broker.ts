@@ -3,19 +3,7 @@
 // Run: node --conditions=@zmqc/source --import tsx examples/embedded-broker.ts
 import { nodeEndpoints, startBroker } from "@zmqc/broker";
 import { XPublisher, XSubscriber } from "zeromq";
-
-/** Resolves with the promise's value, or rejects naming what did not happen within `ms`. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { within } from "./support/within.js";
 
 // `*` lets the OS pick free ports; the broker reports the endpoints it bound. `await using` closes it at the end.
 await using broker = await startBroker({

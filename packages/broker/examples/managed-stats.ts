@@ -3,19 +3,7 @@
 // Run: node --conditions=@zmqc/source --import tsx examples/managed-stats.ts
 import { PROXY_STATISTICS, startBroker } from "@zmqc/broker";
 import { XPublisher, XSubscriber } from "zeromq";
-
-/** Resolves with the promise's value, or rejects naming what did not happen within `ms`. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { within } from "./support/within.js";
 
 const TOPICS = ["zeek.cluster.worker", "zeek.cluster.logger"];
 const MESSAGES = [

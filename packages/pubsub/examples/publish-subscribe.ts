@@ -4,22 +4,10 @@
 import { nodeEndpoints, startBroker } from "@zmqc/broker";
 import { connect, defineEvent } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
+import { within } from "./support/within.js";
 
 const reading = defineEvent("Sensors::reading", ["string", "count", "real"]);
 const PREFIX = "demo.sensors.";
-
-/** Resolves with the promise's value, or rejects once `ms` have passed, naming what did not happen. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // Ports the OS picks; the broker reports the bound endpoints.
 await using broker = await startBroker({

@@ -4,22 +4,10 @@
 import { nodeEndpoints, startBroker } from "@zmqc/broker";
 import { connect, defineEvent, joinAsClient, type NodeStatus } from "@zmqc/pubsub";
 import { Value } from "@zmqc/wire-format";
+import { within } from "./support/within.js";
 
 const job = defineEvent("Demo::job", ["count"]);
 const done = defineEvent("Demo::done", []);
-
-/** Resolves with the promise's value, or rejects once `ms` have passed, naming what did not happen. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** One status as a line. */
 function describe(status: NodeStatus): string {
