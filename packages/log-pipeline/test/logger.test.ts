@@ -21,18 +21,32 @@ const dns = createLogStream({
   },
 });
 
+/** A logger writing into a fresh temporary directory (removed after the test), and a sender logging to it. */
+async function loggerAndSender(
+  loggerOptions: { rotateOnClose?: boolean } = {},
+  senderOptions: { writeBufferSize?: number } = {},
+) {
+  const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
+  dirs.push(dir);
+  const logger = await startLogger({
+    listenLogEndpoint: "tcp://127.0.0.1:*",
+    dir,
+    rotationIntervalMs: 0,
+    ...loggerOptions,
+  });
+  const sender = await startLogSender({
+    nodeId: "w1",
+    connectLogEndpoints: [logger.endpoint],
+    flushInterval: 0,
+    lingerMs: 1000,
+    ...senderOptions,
+  });
+  return { dir, logger, sender };
+}
+
 describe("startLogger", () => {
   it("writes every record a sender sends to a Zeek TSV file, and closes it with #close", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
-    dirs.push(dir);
-    const logger = await startLogger({ listenLogEndpoint: "tcp://127.0.0.1:*", dir, rotationIntervalMs: 0 });
-    const sender = await startLogSender({
-      nodeId: "w1",
-      connectLogEndpoints: [logger.endpoint],
-      writeBufferSize: 4,
-      flushInterval: 0,
-      lingerMs: 1000,
-    });
+    const { dir, logger, sender } = await loggerAndSender({}, { writeBufferSize: 4 });
     for (let i = 0; i < 10; i++) {
       sender.write(dns, {
         ts: 1_764_064_800 + i / 4,
@@ -71,15 +85,7 @@ describe("startLogger", () => {
     });
   });
   it("rotateOnClose: close() rotates every file to <path>.<open>.log, as a terminating Zeek logger does", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
-    dirs.push(dir);
-    const logger = await startLogger({ listenLogEndpoint: "tcp://127.0.0.1:*", dir, rotateOnClose: true });
-    const sender = await startLogSender({
-      nodeId: "w1",
-      connectLogEndpoints: [logger.endpoint],
-      flushInterval: 0,
-      lingerMs: 1000,
-    });
+    const { dir, logger, sender } = await loggerAndSender({ rotateOnClose: true });
     for (let i = 0; i < 3; i++) sender.write(dns, { ts: 1_764_064_800 + i, uid: `C${i}` });
     await sender.drain();
     await logger.written(3);
@@ -94,16 +100,7 @@ describe("startLogger", () => {
   });
 
   it("written(n) resolves when n records are on disk, and rejects on a timeout, at close and for a bad count", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
-    dirs.push(dir);
-    const logger = await startLogger({ listenLogEndpoint: "tcp://127.0.0.1:*", dir, rotationIntervalMs: 0 });
-    const sender = await startLogSender({
-      nodeId: "w1",
-      connectLogEndpoints: [logger.endpoint],
-      writeBufferSize: 2,
-      flushInterval: 0,
-      lingerMs: 1000,
-    });
+    const { dir, logger, sender } = await loggerAndSender({}, { writeBufferSize: 2 });
     await logger.written(0);
     // Asked before anything is sent: settled by the batches as they are written.
     const firstTwo = logger.written(2, { timeoutMs: -1 });
@@ -132,18 +129,7 @@ describe("startLogger", () => {
   });
 
   it("rotate() resolves with the files it rotated", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "zmqc-logger-"));
-    dirs.push(dir);
-    await using logger = await startLogger({
-      listenLogEndpoint: "tcp://127.0.0.1:*",
-      dir,
-      rotationIntervalMs: 0,
-    });
-    const sender = await startLogSender({
-      nodeId: "w1",
-      connectLogEndpoints: [logger.endpoint],
-      flushInterval: 0,
-    });
+    const { dir, logger, sender } = await loggerAndSender();
     sender.write(dns, { ts: 1_764_064_800, uid: "C0" });
     await sender.drain();
     await logger.written(1);
@@ -153,5 +139,6 @@ describe("startLogger", () => {
     expect(readdirSync(dir)).toEqual([basename(rotated[0]?.file ?? "")]);
     expect(await logger.rotate()).toEqual([]);
     expect(logger.stats().rotations).toBe(2);
+    await logger.close();
   });
 });
