@@ -9,8 +9,8 @@ import { encodeZeekLogBatch } from "@zmqc/wire-format";
 import { Pull } from "zeromq";
 import { startLogSender } from "../src/index.js";
 import { flattenColumns } from "../src/sender/columns.js";
-import { compileRecordWriter, interpretedRecordWriter } from "../src/sender/record-encoder.js";
-import { valueReader, zeekRecordEncoder } from "../src/sender/stream.js";
+import { recordWriters } from "../src/sender/record-encoder.js";
+import { zeekRecordEncoder } from "../src/sender/stream.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
 import { flagNumber, flagText } from "./args.js";
 import { BATCH, columns, conn, pool } from "./conn.js";
@@ -31,16 +31,7 @@ const header = encodeZeekLogBatch({
 });
 const sink = new ByteSink(1 << 12);
 // The two record writers alone (the encoder uses the compiled one).
-const flat = flattenColumns(columns);
-const fields = flat.map((column) => column.field);
-const optional = flat.map((column) => column.optional);
-const readers = flat.map((column) => valueReader(column.path));
-const compiled = compileRecordWriter(
-  fields,
-  flat.map((column) => column.path),
-  optional,
-);
-const interpreted = interpretedRecordWriter(fields, readers, optional);
+const { compiled, interpreted } = recordWriters(flattenColumns(columns));
 if (compiled === undefined) throw new Error("no compiled writer");
 let next = 0;
 const reused = Buffer.allocUnsafe(1 << 20);

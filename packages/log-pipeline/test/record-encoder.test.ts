@@ -6,8 +6,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createLogStream } from "../src/index.js";
 import { flattenColumns } from "../src/sender/columns.js";
-import { compileRecordWriter, interpretedRecordWriter } from "../src/sender/record-encoder.js";
-import { valueReader, zeekRecordEncoder } from "../src/sender/stream.js";
+import { recordWriters } from "../src/sender/record-encoder.js";
+import { zeekRecordEncoder } from "../src/sender/stream.js";
 import { ByteSink } from "../src/writers/byte-sink.js";
 
 /** A column of every kind the record encoder writes itself. */
@@ -147,15 +147,7 @@ describe("the sender's zeek-bin-serializer record encoder", () => {
       ["__proto__"]: { type: "count", optional: true },
     } as const;
     const flat = flattenColumns(columns);
-    const fields = flat.map((column) => column.field);
-    const optional = flat.map((column) => column.optional);
-    const readers = flat.map((column) => valueReader(column.path));
-    const compiled = compileRecordWriter(
-      fields,
-      flat.map((column) => column.path),
-      optional,
-    );
-    const interpreted = interpretedRecordWriter(fields, readers, optional);
+    const { compiled, interpreted } = recordWriters(flat);
     expect(compiled).toBeDefined();
     const names = flat.map((column) => column.path);
     // Mostly values of the column's type (so whole records get written), now and then anything.

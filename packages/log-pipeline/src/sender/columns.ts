@@ -272,3 +272,22 @@ export function flattenColumns(
   }
   return flat;
 }
+
+/** A record, or a nested record, as a column's reader sees it. */
+type Fields = Record<string, unknown> | null | undefined;
+
+/** Reads a column's value from a record: `path` is `["id", "orig_h"]` for `id.orig_h`; undefined when missing. */
+export function valueReader(path: readonly string[]): (record: unknown) => unknown {
+  const [first = "", second = ""] = path;
+  // Top-level and once-nested columns (every column of Zeek's streams) read without a loop.
+  if (path.length === 1) return (record) => (record as Fields)?.[first];
+  if (path.length === 2) return (record) => ((record as Fields)?.[first] as Fields)?.[second];
+  return (record) => {
+    let value = record;
+    for (const key of path) {
+      if (value === null || value === undefined) return undefined;
+      value = (value as Record<string, unknown>)[key];
+    }
+    return value;
+  };
+}

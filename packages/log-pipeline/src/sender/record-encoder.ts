@@ -1,6 +1,6 @@
 import { encodeZeekLogValue, type LogField, type LogValue, TypeTag } from "@zmqc/wire-format";
 import type { ByteSink } from "../writers/byte-sink.js";
-import { parseCanonicalIpv4 } from "./columns.js";
+import { type FlatColumn, parseCanonicalIpv4, valueReader } from "./columns.js";
 
 /** Writes one record's values into a sink; false (the sink's length then undefined) for a record it leaves alone. */
 export type RecordWriter = (record: unknown, sink: ByteSink) => boolean;
@@ -20,14 +20,11 @@ export class ZeekRecordEncoder {
   private readonly write: RecordWriter;
 
   constructor(
-    fields: readonly LogField[],
-    paths: readonly (readonly string[])[],
-    readers: readonly ((record: unknown) => unknown)[],
-    optional: readonly boolean[],
+    columns: readonly FlatColumn[],
     private readonly toValues: (record: unknown) => LogValue[],
   ) {
-    this.write =
-      compileRecordWriter(fields, paths, optional) ?? interpretedRecordWriter(fields, readers, optional);
+    const { compiled, interpreted } = recordWriters(columns);
+    this.write = compiled ?? interpreted;
   }
 
   /** Appends one record; throws what `toValues` throws for a record that does not fit (nothing appended then). */
@@ -49,6 +46,25 @@ export class ZeekRecordEncoder {
       sink.length += bytes.length;
     }
   }
+}
+
+/**
+ * A stream's two record writers, from its flattened columns: the compiled one (undefined where the runtime refuses
+ * to generate code) and the interpreted one, which writes the same bytes.
+ */
+export function recordWriters(columns: readonly FlatColumn[]): {
+  readonly compiled: RecordWriter | undefined;
+  readonly interpreted: RecordWriter;
+} {
+  const fields = columns.map((column) => column.field);
+  const optional = columns.map((column) => column.optional);
+  const compiled = compileRecordWriter(
+    fields,
+    columns.map((column) => column.path),
+    optional,
+  );
+  const readers = columns.map((column) => valueReader(column.path));
+  return { compiled, interpreted: interpretedRecordWriter(fields, readers, optional) };
 }
 
 /** The most bytes a column of a fixed-size kind takes (a header and a port's three words). */

@@ -5,6 +5,7 @@ import {
   flattenColumns,
   LogRecordError,
   type LogRecordOf,
+  valueReader,
 } from "./columns.js";
 import { ZeekRecordEncoder } from "./record-encoder.js";
 
@@ -33,30 +34,12 @@ export interface LogStream<C extends Columns> {
   toValues(record: LogRecordOf<C>): LogValue[];
 }
 
-type Fields = Record<string, unknown> | null | undefined;
-
 /** The record encoder of each stream made by createLogStream (a LogStream made otherwise has none). */
 const encoders = new WeakMap<object, ZeekRecordEncoder>();
 
 /** The `zeek-bin-serializer` record encoder of a stream made by {@link createLogStream}, or undefined. */
 export function zeekRecordEncoder(stream: object): ZeekRecordEncoder | undefined {
   return encoders.get(stream);
-}
-
-/** Reads a column's value from a record: `path` is `["id", "orig_h"]` for `id.orig_h`; undefined when missing. */
-export function valueReader(path: readonly string[]): (record: unknown) => unknown {
-  const [first = "", second = ""] = path;
-  // Top-level and once-nested columns (every column of Zeek's streams) read without a loop.
-  if (path.length === 1) return (record) => (record as Fields)?.[first];
-  if (path.length === 2) return (record) => ((record as Fields)?.[first] as Fields)?.[second];
-  return (record) => {
-    let value = record;
-    for (const key of path) {
-      if (value === null || value === undefined) return undefined;
-      value = (value as Record<string, unknown>)[key];
-    }
-    return value;
-  };
 }
 
 /**
@@ -102,15 +85,6 @@ export function createLogStream<const C extends Columns>(options: LogStreamOptio
       return values;
     },
   };
-  encoders.set(
-    stream,
-    new ZeekRecordEncoder(
-      fields,
-      columns.map((column) => column.path),
-      readers,
-      columns.map((column) => column.optional),
-      (record) => stream.toValues(record as LogRecordOf<C>),
-    ),
-  );
+  encoders.set(stream, new ZeekRecordEncoder(columns, (record) => stream.toValues(record as LogRecordOf<C>)));
   return stream;
 }
