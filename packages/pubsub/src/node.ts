@@ -20,7 +20,7 @@ import { EventBatcher } from "./batcher.js";
 import { Channel } from "./channel.js";
 import type { ArgsOf, EventDefinition, ParamType } from "./events.js";
 import { FrameText, sameBytes } from "./frame-text.js";
-import { LiveSubscriptions } from "./live-subscriptions.js";
+import { LiveSubscriptions, startsWith } from "./live-subscriptions.js";
 import { type ConnectOptions, type NodeSettings, resolveNodeSettings } from "./options.js";
 import { ReconnectHold } from "./reconnect-hold.js";
 import { type Counters, emptyCounters, type NodeStats } from "./stats.js";
@@ -435,7 +435,7 @@ class Node implements ClusterNode {
     // UTF-8): the hold and waitForSubscriber() go by them.
     const prefix = frame.subarray(1);
     this.reconnectHold.subscriptionFrame(prefix, subscribe);
-    if (subscribe && this.subscriberWaiters.length > 0) this.wakeSubscriberWaiters();
+    if (subscribe && this.subscriberWaiters.length > 0) this.wakeSubscriberWaiters(prefix);
     // The statuses and remoteSubscriptions() name prefixes as text: a prefix that is not UTF-8 has none.
     if (!isUtf8(prefix)) return;
     const topic = prefix.toString("utf8");
@@ -456,13 +456,16 @@ class Node implements ClusterNode {
     }
   }
 
-  /** A subscription came: settles the waitForSubscriber() calls whose topic a live prefix now matches. */
-  private wakeSubscriberWaiters(): void {
-    const live = this.liveSubscriptions;
-    const matched = this.subscriberWaiters.filter(({ topic }) => live.matches(topic));
+  /** A subscription to `prefix` came: settles the waitForSubscriber() calls whose topic it matches. */
+  private wakeSubscriberWaiters(prefix: Buffer): void {
+    const matched: Waiter[] = [];
+    const waiting: typeof this.subscriberWaiters = [];
+    for (const entry of this.subscriberWaiters)
+      if (startsWith(entry.topic, prefix)) matched.push(entry.waiter);
+      else waiting.push(entry);
     if (matched.length === 0) return;
-    this.subscriberWaiters = this.subscriberWaiters.filter(({ topic }) => !live.matches(topic));
-    for (const { waiter } of matched) waiter.resolve();
+    this.subscriberWaiters = waiting;
+    for (const waiter of matched) waiter.resolve();
   }
 
   // ---- publishing ----------------------------------------------------------------------------------------------
