@@ -81,9 +81,7 @@ export class ReconnectHold implements SendGate {
     // Counted whether or not the monitor has reported the reconnect yet: the two arrive on separate loops.
     const expected = this.expected.get(key);
     if (expected === undefined || ++expected.back !== expected.before) return;
-    this.verdicts.clear();
-    if (--this.incomplete === 0) this.end();
-    else this.release();
+    this.prefixComplete();
   }
 
   /** This node subscribed to the prefix itself (its XSUB will subscribe it again after an outage). */
@@ -105,6 +103,11 @@ export class ReconnectHold implements SendGate {
     if (expected.before <= 0) this.expected.delete(key);
     if (wasBack || (expected.before > 0 && expected.back < expected.before)) return;
     // Its other subscribers are all back, or it had none: the prefix no longer holds anything back.
+    this.prefixComplete();
+  }
+
+  /** One more expected prefix holds nothing back now: end the hold once none does, else release what may go. */
+  private prefixComplete(): void {
     this.verdicts.clear();
     if (--this.incomplete === 0) this.end();
     else this.release();
